@@ -1,0 +1,55 @@
+using System.Text.Json;
+using Streaming.Core.Events;
+using Streaming.Core.Lake;
+
+namespace Streaming.Cli.Commands;
+
+internal sealed record ConversionSummary(LakeWriterStats Stats, long BytesRead, TimeSpan Elapsed)
+{
+    public double EventsPerSecond => Stats.Events / Math.Max(Elapsed.TotalSeconds, 1e-9);
+
+    public void WriteText(TextWriter output)
+    {
+        var s = Stats;
+        output.WriteLine($"events          {s.Events:N0}");
+        output.WriteLine($"rows            {s.Rows:N0} ({s.RowsWritten:N0} written, {s.RowsAlreadyPresent:N0} already in the lake)");
+        output.WriteLine($"rejected        {s.Rejected:N0}{Reasons(s)}");
+        output.WriteLine($"tables          {s.Tables.Count:N0}");
+        output.WriteLine($"partitions      {s.Partitions.Count:N0}");
+        output.WriteLine($"files           {s.FilesWritten:N0} written, {s.FilesAlreadyPresent:N0} already present, {s.ErrorFilesWritten:N0} error files");
+        output.WriteLine($"bytes           {s.BytesWritten:N0} Parquet bytes written, {BytesRead:N0} bytes read");
+        output.WriteLine($"date fallback   {s.UsedArrivalTime:N0} events without a usable date (arrival time used)");
+        output.WriteLine($"rescued values  {s.RescuedValues:N0}");
+        output.WriteLine($"elapsed         {Elapsed.TotalSeconds:N2} s, {EventsPerSecond:N0} events/s, {BytesRead / 1048576.0 / Math.Max(Elapsed.TotalSeconds, 1e-9):N1} MB/s");
+    }
+
+    public void WriteJson(TextWriter output)
+    {
+        var s = Stats;
+        var document = new Dictionary<string, object>
+        {
+            ["events"] = s.Events,
+            ["rows"] = s.Rows,
+            ["rows_written"] = s.RowsWritten,
+            ["rows_already_present"] = s.RowsAlreadyPresent,
+            ["rejected"] = s.Rejected,
+            ["rejected_by_reason"] = s.RejectedByReason.ToDictionary(kv => kv.Key.Code(), kv => kv.Value),
+            ["tables"] = s.Tables.Count,
+            ["partitions"] = s.Partitions.Count,
+            ["files"] = s.FilesWritten,
+            ["files_already_present"] = s.FilesAlreadyPresent,
+            ["error_files"] = s.ErrorFilesWritten,
+            ["bytes_written"] = s.BytesWritten,
+            ["bytes_read"] = BytesRead,
+            ["used_arrival_time"] = s.UsedArrivalTime,
+            ["rescued_values"] = s.RescuedValues,
+            ["elapsed_seconds"] = Math.Round(Elapsed.TotalSeconds, 3),
+            ["events_per_second"] = Math.Round(EventsPerSecond),
+        };
+        output.WriteLine(JsonSerializer.Serialize(document));
+    }
+
+    private static string Reasons(LakeWriterStats s) => s.RejectedByReason.Count == 0
+        ? string.Empty
+        : " (" + string.Join(", ", s.RejectedByReason.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key.Code()} {kv.Value:N0}")) + ")";
+}

@@ -1,0 +1,121 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using Streaming.Core.Configuration;
+using Streaming.Core.Lake;
+using Streaming.Storage.Local;
+
+namespace Streaming.Cli.Commands;
+
+/// <summary>
+/// The lake options shared by every command that writes a lake. Each can be given as a flag or as the
+/// environment variable <c>Streaming__Lake__&lt;Key&gt;</c>; a flag wins.
+/// </summary>
+internal sealed class LakeSettings
+{
+    public Option<string> Lake { get; }
+
+    public Option<string?> TargetFileSize { get; } = new("--target-file-size") { Description = "Write a buffer out when it holds this much data (default 128MiB). Key Streaming:Lake:TargetFileSize." };
+
+    public Option<string?> MemoryBudget { get; } = new("--memory-budget") { Description = "Memory all buffers may hold before the largest are written early (default 384MiB). Key Streaming:Lake:MemoryBudget." };
+
+    public Option<string?> Compression { get; } = new("--compression") { Description = "Parquet compression: Snappy (default), Zstd, Gzip or None. Key Streaming:Lake:Compression." };
+
+    public Option<string?> RowGroupRows { get; } = new("--row-group-rows") { Description = "Rows per Parquet row group (default 122880). Key Streaming:Lake:RowGroupRows." };
+
+    public Option<string?> MaxOpenPartitions { get; } = new("--max-open-partitions") { Description = "Open (table, hour) buffers before the least recently used is written (default 500). Key Streaming:Lake:MaxOpenPartitions." };
+
+    public Option<string?> MaxColumns { get; } = new("--max-columns") { Description = "Columns a table may have; later new fields go to _rescued (default 1000). Key Streaming:Lake:MaxColumnsPerTable." };
+
+    public Option<string?> MaxEventSize { get; } = new("--max-event-size") { Description = "Larger events are rejected as too_large (default 10MiB). Key Streaming:Lake:MaxEventSize." };
+
+    public LakeSettings(string? defaultLake = null)
+    {
+        Lake = new Option<string>("--lake")
+        {
+            Description = "The lake root: a directory path or file:// URI.",
+            Required = defaultLake is null,
+        };
+        if (defaultLake is not null)
+        {
+            Lake.DefaultValueFactory = _ => defaultLake;
+        }
+    }
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Lake);
+        command.Options.Add(TargetFileSize);
+        command.Options.Add(MemoryBudget);
+        command.Options.Add(Compression);
+        command.Options.Add(RowGroupRows);
+        command.Options.Add(MaxOpenPartitions);
+        command.Options.Add(MaxColumns);
+        command.Options.Add(MaxEventSize);
+    }
+
+    /// <summary>Binds and validates; on failure returns null and the messages, each naming its key.</summary>
+    public LakeOptions? Bind(ParseResult parse, out IReadOnlyList<string> errors)
+    {
+        var overrides = new Dictionary<string, string?>();
+        void Flag(Option<string?> option, string key)
+        {
+            if (parse.GetValue(option) is { } value)
+            {
+                overrides[$"{LakeOptions.Section}:{key}"] = value;
+            }
+        }
+
+        Flag(TargetFileSize, nameof(LakeOptions.TargetFileSize));
+        Flag(MemoryBudget, nameof(LakeOptions.MemoryBudget));
+        Flag(Compression, nameof(LakeOptions.Compression));
+        Flag(RowGroupRows, nameof(LakeOptions.RowGroupRows));
+        Flag(MaxOpenPartitions, nameof(LakeOptions.MaxOpenPartitions));
+        Flag(MaxColumns, nameof(LakeOptions.MaxColumnsPerTable));
+        Flag(MaxEventSize, nameof(LakeOptions.MaxEventSize));
+        var configuration = new ConfigurationBuilder()
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(overrides)
+            .Build();
+        var options = new LakeOptions();
+        try
+        {
+            configuration.GetSection(LakeOptions.Section).Bind(options, o => o.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException e)
+        {
+            errors = [Describe(e)];
+            return null;
+        }
+
+        errors = options.Validate();
+        return errors.Count == 0 ? options : null;
+    }
+
+    /// <summary>Opens the lake named by <c>--lake</c>; only local directories for now.</summary>
+    public ILakeStore OpenStore(ParseResult parse)
+    {
+        var lake = parse.GetValue(Lake)!;
+        if (lake.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new LakeLocationException($"--lake {lake}: S3 lakes are not supported by this command yet; give a local directory");
+        }
+
+        if (lake.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
+        {
+            lake = new Uri(lake).LocalPath;
+        }
+
+        if (File.Exists(lake))
+        {
+            throw new LakeLocationException($"--lake {lake}: is a file, not a directory");
+        }
+
+        return new LocalLakeStore(lake);
+    }
+
+    private static string Describe(InvalidOperationException e)
+    {
+        var message = e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message;
+        return message.Replace("'Streaming:", "'Streaming:", StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,65 @@
+namespace Streaming.Core.Buffers;
+
+/// <summary>
+/// An append-only list stored in chunks that start small and grow to 64 KiB: growing never copies what is
+/// already there, a sparse column costs little, and memory stays close to the size of the data.
+/// </summary>
+internal sealed class ChunkedList<T>
+    where T : unmanaged
+{
+    private const int FirstChunkBytes = 1024;
+    private const int MaxChunkBytes = 64 * 1024;
+    private static readonly int ElementSize = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
+    private readonly List<T[]> _chunks = [];
+    private readonly List<int> _starts = [];
+    private T[]? _current;
+    private int _used;
+
+    public int Count { get; private set; }
+
+    public long AllocatedBytes { get; private set; }
+
+    public void Add(T value)
+    {
+        if (_current is null || _used == _current.Length)
+        {
+            var bytes = _current is null ? FirstChunkBytes : Math.Min(MaxChunkBytes, _current.Length * ElementSize * 2);
+            _current = new T[Math.Max(1, bytes / ElementSize)];
+            _chunks.Add(_current);
+            _starts.Add(Count);
+            AllocatedBytes += (long)_current.Length * ElementSize;
+            _used = 0;
+        }
+
+        _current[_used++] = value;
+        Count++;
+    }
+
+    /// <summary>Copies <paramref name="destination"/>.Length items starting at item <paramref name="start"/>.</summary>
+    public void CopyTo(int start, Span<T> destination)
+    {
+        if (destination.IsEmpty)
+        {
+            return;
+        }
+
+        var chunk = _starts.BinarySearch(start);
+        if (chunk < 0)
+        {
+            chunk = ~chunk - 1;
+        }
+
+        var copied = 0;
+        var offset = start - _starts[chunk];
+        while (copied < destination.Length)
+        {
+            var source = _chunks[chunk];
+            var available = (chunk == _chunks.Count - 1 ? _used : source.Length) - offset;
+            var n = Math.Min(available, destination.Length - copied);
+            source.AsSpan(offset, n).CopyTo(destination.Slice(copied, n));
+            copied += n;
+            chunk++;
+            offset = 0;
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using Streaming.Core.Events;
+using Streaming.Core.Schema;
+
+namespace Streaming.Core.Buffers;
+
+/// <summary>
+/// The values of one column of one partition buffer: non-null values packed in typed chunks, plus one bit per
+/// row saying which rows have a value. Rows before the column first appeared are null without costing a bit.
+/// </summary>
+public abstract class ColumnBuffer
+{
+    private readonly ChunkedBitmap _present = new();
+
+    protected ColumnBuffer(ColumnDefinition definition, int startRow)
+    {
+        Definition = definition;
+        StartRow = startRow;
+    }
+
+    public ColumnDefinition Definition { get; }
+
+    /// <summary>The first row this column can have a value in.</summary>
+    public int StartRow { get; }
+
+    /// <summary>How many rows have a (non-null) value.</summary>
+    public int ValueCount { get; private set; }
+
+    public long AllocatedBytes => _present.AllocatedBytes + ValueBytes;
+
+    protected abstract long ValueBytes { get; }
+
+    /// <summary>Fills 1/0 definition levels for rows [firstRow, firstRow + levels.Length); returns the values among them.</summary>
+    public int FillDefinitionLevels(int firstRow, Span<int> levels) => _present.FillLevels(firstRow - StartRow, levels);
+
+    /// <summary>Appends the value of <paramref name="field"/> to row <paramref name="row"/>, or returns false when the column's type cannot hold it.</summary>
+    internal bool TryAppend(int row, in FieldEntry field, NormalizedEvent ev, ReadOnlySpan<byte> input)
+    {
+        if (!TryAppendValue(field, ev, input))
+        {
+            return false;
+        }
+
+        _present.Set(row - StartRow);
+        ValueCount++;
+        return true;
+    }
+
+    internal void AppendUtf8(int row, ReadOnlySpan<byte> utf8)
+    {
+        if (this is not StringColumnBuffer strings)
+        {
+            throw new InvalidOperationException($"column {Definition.Name} is not a string column");
+        }
+
+        strings.Add(utf8);
+        _present.Set(row - StartRow);
+        ValueCount++;
+    }
+
+    /// <summary>The same values in a DOUBLE column (after the schema widened a pending BIGINT column).</summary>
+    internal ColumnBuffer ToDouble(ColumnDefinition widened)
+    {
+        if (this is not Int64ColumnBuffer longs)
+        {
+            throw new InvalidOperationException($"column {Definition.Name} is {Definition.Type}, it cannot widen to DOUBLE");
+        }
+
+        var doubles = new DoubleColumnBuffer(widened, StartRow);
+        Span<long> one = stackalloc long[1];
+        var value = 0;
+        for (var bit = 0; value < ValueCount; bit++)
+        {
+            if (_present.Get(bit))
+            {
+                longs.CopyValues(value++, one);
+                doubles.AddWidened(one[0]);
+                doubles._present.Set(bit);
+                doubles.ValueCount++;
+            }
+        }
+
+        return doubles;
+    }
+
+    private protected abstract bool TryAppendValue(in FieldEntry field, NormalizedEvent ev, ReadOnlySpan<byte> input);
+
+    public static ColumnBuffer Create(ColumnDefinition definition, int startRow) => definition.Type switch
+    {
+        ColumnType.String => new StringColumnBuffer(definition, startRow),
+        ColumnType.Int64 => new Int64ColumnBuffer(definition, startRow),
+        ColumnType.Double => new DoubleColumnBuffer(definition, startRow),
+        ColumnType.Boolean => new BooleanColumnBuffer(definition, startRow),
+        ColumnType.Timestamp => new TimestampColumnBuffer(definition, startRow),
+        _ => throw new ArgumentOutOfRangeException(nameof(definition)),
+    };
+
+    /// <summary>The column type a first value of this kind creates (null: the kind never creates a column).</summary>
+    internal static ColumnType? TypeFor(ValueKind kind) => kind switch
+    {
+        ValueKind.String or ValueKind.JsonText => ColumnType.String,
+        ValueKind.Int64 => ColumnType.Int64,
+        ValueKind.Double => ColumnType.Double,
+        ValueKind.Boolean => ColumnType.Boolean,
+        ValueKind.Timestamp => ColumnType.Timestamp,
+        _ => null,
+    };
+}

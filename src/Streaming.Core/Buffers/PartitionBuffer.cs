@@ -1,0 +1,186 @@
+using System.Buffers;
+using System.Text.Json;
+using Streaming.Core.Events;
+using Streaming.Core.Lake;
+using Streaming.Core.Schema;
+
+namespace Streaming.Core.Buffers;
+
+/// <summary>
+/// The rows of one (table, hour) waiting to become a file, held column by column. Appending a row never
+/// allocates per value; values that do not fit their column's type go to <c>_rescued</c> with their name.
+/// </summary>
+public sealed class PartitionBuffer
+{
+    private const int RecountEveryRows = 256;
+    private readonly ArrayBufferWriter<byte> _rescued = new(256);
+    private ColumnBuffer?[] _columns = new ColumnBuffer?[16];
+    private long _bytesAtLastCount;
+
+    internal PartitionBuffer(PartitionKey key, TableSchema schema, SourcePosition first, long createdAtMs)
+    {
+        Key = key;
+        Schema = schema;
+        FirstPosition = first;
+        LastPosition = first;
+        CreatedAtMs = createdAtMs;
+        LastAppendMs = createdAtMs;
+    }
+
+    public PartitionKey Key { get; }
+
+    public TableSchema Schema { get; }
+
+    public int RowCount { get; private set; }
+
+    /// <summary>Where the first row came from; it names the file, so the same input gives the same names.</summary>
+    public SourcePosition FirstPosition { get; }
+
+    public SourcePosition LastPosition { get; private set; }
+
+    public long CreatedAtMs { get; }
+
+    public long LastAppendMs { get; private set; }
+
+    /// <summary>Values that went to <c>_rescued</c>.</summary>
+    public long RescuedValues { get; private set; }
+
+    /// <summary>Memory held by the columns, recounted every few hundred rows.</summary>
+    public long AllocatedBytes { get; private set; }
+
+    /// <summary>The columns that hold data, in schema order.</summary>
+    public IEnumerable<ColumnBuffer> Columns
+    {
+        get
+        {
+            for (var i = 0; i < Math.Min(_columns.Length, Schema.Count); i++)
+            {
+                if (_columns[i] is { } c)
+                {
+                    yield return c;
+                }
+            }
+        }
+    }
+
+    /// <summary>Appends one normalised event; returns how much <see cref="AllocatedBytes"/> changed.</summary>
+    internal long Append(NormalizedEvent ev, ReadOnlySpan<byte> input, SourcePosition position, long nowMs, int maxColumns)
+    {
+        var row = RowCount;
+        Utf8JsonWriter? rescue = null;
+        foreach (ref readonly var field in ev.Fields)
+        {
+            if (field.RescueKey is { } key)
+            {
+                Rescue(ref rescue, key, ev.RawBytes(field, input));
+                continue;
+            }
+
+            var index = Schema.IndexOf(field.Column);
+            if (index < 0)
+            {
+                if (ColumnBuffer.TypeFor(field.Kind) is not { } type || Schema.Count >= maxColumns)
+                {
+                    Rescue(ref rescue, field.Column, ev.RawBytes(field, input));
+                    continue;
+                }
+
+                index = Schema.Add(field.Column, type);
+            }
+
+            if (!Column(index, row).TryAppend(row, field, ev, input)
+                && !(field.Kind == ValueKind.Double && Schema.TryWidenToDouble(index) && Column(index, row).TryAppend(row, field, ev, input)))
+            {
+                Rescue(ref rescue, field.Column, ev.RawBytes(field, input));
+            }
+        }
+
+        if (rescue is not null)
+        {
+            rescue.WriteEndObject();
+            rescue.Flush();
+            var index = Schema.IndexOf(ColumnNames.Rescued);
+            if (index < 0)
+            {
+                index = Schema.Add(ColumnNames.Rescued, ColumnType.String);
+            }
+
+            Column(index, row).AppendUtf8(row, _rescued.WrittenSpan);
+            rescue.Dispose();
+        }
+
+        RowCount++;
+        LastPosition = position;
+        LastAppendMs = nowMs;
+        if (RowCount % RecountEveryRows == 1 || rescue is not null)
+        {
+            return Recount();
+        }
+
+        return 0;
+    }
+
+    /// <summary>Recomputes <see cref="AllocatedBytes"/> and returns the change.</summary>
+    internal long Recount()
+    {
+        long total = 0;
+        foreach (var c in Columns)
+        {
+            total += c.AllocatedBytes;
+        }
+
+        AllocatedBytes = total;
+        var delta = total - _bytesAtLastCount;
+        _bytesAtLastCount = total;
+        return delta;
+    }
+
+    private ColumnBuffer Column(int index, int row)
+    {
+        if (index >= _columns.Length)
+        {
+            Array.Resize(ref _columns, Math.Max(index + 1, _columns.Length * 2));
+        }
+
+        var column = _columns[index];
+        if (column is null)
+        {
+            column = ColumnBuffer.Create(Schema[index], row);
+            _columns[index] = column;
+        }
+        else if (column.Definition.Type != Schema[index].Type)
+        {
+            // Another buffer of this table widened the pending column; follow it.
+            column = column.ToDouble(Schema[index]);
+            _columns[index] = column;
+        }
+
+        return column;
+    }
+
+    /// <summary>Brings every column to the schema's current types; called before the buffer is written.</summary>
+    internal void AlignWithSchema()
+    {
+        for (var i = 0; i < Math.Min(_columns.Length, Schema.Count); i++)
+        {
+            if (_columns[i] is { } c && c.Definition.Type != Schema[i].Type)
+            {
+                _columns[i] = c.ToDouble(Schema[i]);
+            }
+        }
+    }
+
+    private void Rescue(ref Utf8JsonWriter? writer, string key, ReadOnlySpan<byte> rawJson)
+    {
+        if (writer is null)
+        {
+            _rescued.ResetWrittenCount();
+            writer = new Utf8JsonWriter(_rescued, new JsonWriterOptions { SkipValidation = true });
+            writer.WriteStartObject();
+        }
+
+        writer.WritePropertyName(key);
+        writer.WriteRawValue(rawJson, skipInputValidation: true);
+        RescuedValues++;
+    }
+}

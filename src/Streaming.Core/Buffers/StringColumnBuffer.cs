@@ -1,0 +1,104 @@
+using Streaming.Core.Events;
+using Streaming.Core.Schema;
+
+namespace Streaming.Core.Buffers;
+
+/// <summary>
+/// VARCHAR, stored as UTF-8 bytes in chunks plus one length per value. Takes strings, arrays (as their JSON
+/// text) and any other scalar as its exact JSON text (<c>42</c>, <c>1.50</c>, <c>true</c>): the text is the
+/// value, nothing is lost.
+/// </summary>
+public sealed class StringColumnBuffer : ColumnBuffer
+{
+    private const int FirstChunkBytes = 4 * 1024;
+    private const int MaxChunkBytes = 1024 * 1024;
+    private readonly List<byte[]> _chunks = [];
+    private readonly List<int> _chunkUsed = [];
+    private readonly ChunkedList<int> _lengths = new();
+    private long _dataBytes;
+
+    internal StringColumnBuffer(ColumnDefinition definition, int startRow)
+        : base(definition, startRow)
+    {
+    }
+
+    protected override long ValueBytes => _dataBytes + _lengths.AllocatedBytes;
+
+    /// <summary>Total UTF-8 bytes of all values.</summary>
+    public long Utf8Length { get; private set; }
+
+    private protected override bool TryAppendValue(in FieldEntry field, NormalizedEvent ev, ReadOnlySpan<byte> input)
+    {
+        switch (field.Kind)
+        {
+            case ValueKind.String:
+            case ValueKind.JsonText:
+                Add(ev.ValueBytes(field, input));
+                return true;
+            case ValueKind.Int64:
+            case ValueKind.Double:
+            case ValueKind.Boolean:
+            case ValueKind.UnrepresentableNumber:
+                Add(ev.RawBytes(field, input));
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    internal void Add(ReadOnlySpan<byte> utf8)
+    {
+        var last = _chunks.Count - 1;
+        if (last < 0 || _chunks[last].Length - _chunkUsed[last] < utf8.Length)
+        {
+            // A value never spans chunks; a value larger than a chunk gets a chunk of its own.
+            var size = last < 0 ? FirstChunkBytes : Math.Min(MaxChunkBytes, _chunks[last].Length * 2);
+            var chunk = new byte[Math.Max(size, utf8.Length)];
+            _chunks.Add(chunk);
+            _chunkUsed.Add(0);
+            _dataBytes += chunk.Length;
+            last++;
+        }
+
+        utf8.CopyTo(_chunks[last].AsSpan(_chunkUsed[last]));
+        _chunkUsed[last] += utf8.Length;
+        _lengths.Add(utf8.Length);
+        Utf8Length += utf8.Length;
+    }
+
+    public Reader CreateReader() => new(this);
+
+    /// <summary>Copies the UTF-8 lengths of the values from value index <paramref name="firstValue"/>.</summary>
+    public void CopyLengths(int firstValue, Span<int> destination) => _lengths.CopyTo(firstValue, destination);
+
+    /// <summary>Reads the values in order; the caller supplies each length (see <see cref="CopyLengths"/>).</summary>
+    public struct Reader
+    {
+        private readonly StringColumnBuffer _owner;
+        private int _chunk;
+        private int _offset;
+
+        internal Reader(StringColumnBuffer owner)
+        {
+            _owner = owner;
+        }
+
+        public ReadOnlySpan<byte> Next(int length)
+        {
+            if (length == 0)
+            {
+                return ReadOnlySpan<byte>.Empty;
+            }
+
+            if (_offset + length > _owner._chunkUsed[_chunk])
+            {
+                _chunk++;
+                _offset = 0;
+            }
+
+            var span = _owner._chunks[_chunk].AsSpan(_offset, length);
+            _offset += length;
+            return span;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+namespace Streaming.Core.Configuration;
+
+/// <summary>How the lake writer buffers and writes. Configuration section <c>Streaming:Lake</c>.</summary>
+public sealed class LakeOptions
+{
+    public const string Section = "Streaming:Lake";
+
+    /// <summary>A partition buffer is written out when it holds this much data (uncompressed, columnar).</summary>
+    public ByteSize TargetFileSize { get; set; } = ByteSize.MiB(128);
+
+    /// <summary>All buffers together may hold this much; above it the largest are written early.</summary>
+    public ByteSize MemoryBudget { get; set; } = ByteSize.MiB(384);
+
+    /// <summary>At most this many (table, hour) buffers are open; past it the least recently used is written.</summary>
+    public int MaxOpenPartitions { get; set; } = 500;
+
+    public ParquetCompression Compression { get; set; } = ParquetCompression.Snappy;
+
+    /// <summary>Rows per Parquet row group (DuckDB's default, a good size for Athena's split planning).</summary>
+    public int RowGroupRows { get; set; } = 122_880;
+
+    /// <summary>A table never gets more columns than this; further new fields go to <c>_rescued</c>.</summary>
+    public int MaxColumnsPerTable { get; set; } = 1000;
+
+    /// <summary>An event larger than this is rejected (<c>too_large</c>) and kept under <c>_errors</c>.</summary>
+    public ByteSize MaxEventSize { get; set; } = ByteSize.MiB(10);
+
+    /// <summary>Checks every option; each message names the key and what would be right.</summary>
+    public IReadOnlyList<string> Validate(string section = Section)
+    {
+        var errors = new List<string>();
+        if (TargetFileSize.Bytes < 1024)
+        {
+            errors.Add($"{section}:TargetFileSize is {TargetFileSize}; it must be at least 1KiB (for example 128MiB)");
+        }
+
+        if (MemoryBudget.Bytes < TargetFileSize.Bytes && MemoryBudget.Bytes < 1024 * 1024)
+        {
+            errors.Add($"{section}:MemoryBudget is {MemoryBudget}; it must be at least 1MiB (for example 384MiB)");
+        }
+
+        if (MaxOpenPartitions < 1)
+        {
+            errors.Add($"{section}:MaxOpenPartitions is {MaxOpenPartitions}; it must be 1 or more (for example 500)");
+        }
+
+        if (RowGroupRows is < 1000 or > 10_000_000)
+        {
+            errors.Add($"{section}:RowGroupRows is {RowGroupRows}; it must be between 1000 and 10000000 (for example 122880)");
+        }
+
+        if (MaxColumnsPerTable is < 10 or > 10_000)
+        {
+            errors.Add($"{section}:MaxColumnsPerTable is {MaxColumnsPerTable}; it must be between 10 and 10000 (for example 1000)");
+        }
+
+        if (MaxEventSize.Bytes is < 1024 or > 256L * 1024 * 1024)
+        {
+            errors.Add($"{section}:MaxEventSize is {MaxEventSize}; it must be between 1KiB and 256MiB (for example 10MiB)");
+        }
+
+        if (!Enum.IsDefined(Compression))
+        {
+            errors.Add($"{section}:Compression is {Compression}; it must be one of Snappy, Zstd, Gzip, None");
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,9 @@
+namespace Streaming.Core.Configuration;
+
+public enum ParquetCompression
+{
+    Snappy,
+    Zstd,
+    Gzip,
+    None,
+}

@@ -1,0 +1,99 @@
+using System.IO.Compression;
+
+namespace Streaming.Core.Decoding;
+
+/// <summary>
+/// Turns one payload (a Kinesis record's data, or one user record of a KPL aggregate) into the bytes of its
+/// events: gzip and zlib payloads are detected by their header and inflated, then the text is split into
+/// newline-delimited events. A payload that looks compressed but does not inflate is reported, not guessed at.
+/// </summary>
+public static class PayloadDecoder
+{
+    /// <summary>An inflated payload may be at most this large: a guard against decompression bombs.</summary>
+    public const int MaxInflatedBytes = 256 * 1024 * 1024;
+
+    public static PayloadResult Decode(ReadOnlyMemory<byte> payload)
+    {
+        var span = payload.Span;
+        var gzip = Compression.IsGzip(span);
+        if (!gzip && !Compression.IsZlib(span))
+        {
+            return new PayloadResult(payload, null);
+        }
+
+        try
+        {
+            using var input = new MemoryStream(payload.ToArray(), writable: false);
+            using Stream decoder = gzip
+                ? new GZipStream(input, CompressionMode.Decompress)
+                : new ZLibStream(input, CompressionMode.Decompress);
+            using var output = new MemoryStream(Math.Min(payload.Length * 8, MaxInflatedBytes));
+            var buffer = new byte[81920];
+            int n;
+            while ((n = decoder.Read(buffer)) > 0)
+            {
+                if (output.Length + n > MaxInflatedBytes)
+                {
+                    return new PayloadResult(payload, $"payload inflates to more than {MaxInflatedBytes} bytes");
+                }
+
+                output.Write(buffer, 0, n);
+            }
+
+            return new PayloadResult(output.GetBuffer().AsMemory(0, (int)output.Length), null);
+        }
+        catch (InvalidDataException e)
+        {
+            return new PayloadResult(payload, $"{(gzip ? "gzip" : "zlib")} payload does not inflate: {e.Message}");
+        }
+    }
+
+    /// <summary>Calls <paramref name="onEvent"/> for each non-blank line, with its index among the non-blank lines.</summary>
+    public static int SplitLines(ReadOnlyMemory<byte> text, Action<ReadOnlyMemory<byte>, int> onEvent)
+    {
+        var index = 0;
+        var rest = text;
+        while (!rest.IsEmpty)
+        {
+            var newline = rest.Span.IndexOf((byte)'\n');
+            var line = newline < 0 ? rest : rest[..newline];
+            rest = newline < 0 ? ReadOnlyMemory<byte>.Empty : rest[(newline + 1)..];
+            line = TrimLine(line);
+            if (!line.IsEmpty)
+            {
+                onEvent(line, index++);
+            }
+        }
+
+        return index;
+    }
+
+    /// <summary>Drops a trailing carriage return, a UTF-8 byte order mark and surrounding white space.</summary>
+    public static ReadOnlyMemory<byte> TrimLine(ReadOnlyMemory<byte> line)
+    {
+        var span = line.Span;
+        var start = 0;
+        if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            start = 3;
+        }
+
+        var end = span.Length;
+        while (start < end && IsSpace(span[start]))
+        {
+            start++;
+        }
+
+        while (end > start && IsSpace(span[end - 1]))
+        {
+            end--;
+        }
+
+        return line[start..end];
+    }
+
+    private static bool IsSpace(byte b) => b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n';
+}
+
+/// <summary>The decoded text of a payload, or why it could not be decoded (then <see cref="Text"/> is the original).</summary>
+public readonly record struct PayloadResult(ReadOnlyMemory<byte> Text, string? Error);

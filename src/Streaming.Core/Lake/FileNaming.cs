@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Streaming.Core.Lake;
+
+/// <summary>
+/// Deterministic file names: where the first row came from, plus a hash of the file's content. The same
+/// input therefore always produces the same names, two different files never share one, and writing a file
+/// that is already there (a rerun) finds it and skips it instead of duplicating rows.
+/// </summary>
+public static class FileNaming
+{
+    public static string Name(SourcePosition first, ReadOnlySpan<byte> content, string extension)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(content, hash);
+        return $"part-{SourceToken(first)}-{Convert.ToHexStringLower(hash[..8])}{extension}";
+    }
+
+    /// <summary>
+    /// A file source becomes a short hash of its path and the line number; a stream shard keeps its id, the
+    /// sequence number and the sub-sequence, like Kafka Connect's partition-and-offset names.
+    /// </summary>
+    public static string SourceToken(SourcePosition position)
+    {
+        if (position.Sequence is null)
+        {
+            Span<byte> hash = stackalloc byte[32];
+            SHA256.HashData(Encoding.UTF8.GetBytes(position.Source), hash);
+            return string.Create(CultureInfo.InvariantCulture, $"{Convert.ToHexStringLower(hash[..4])}-{position.Offset:D10}");
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $"{Safe(position.Source)}-{Safe(position.Sequence)}-{position.Offset:D5}");
+    }
+
+    private static string Safe(string s)
+    {
+        var chars = s.ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (!char.IsAsciiLetterOrDigit(chars[i]) && chars[i] != '-')
+            {
+                chars[i] = '_';
+            }
+        }
+
+        return new string(chars);
+    }
+}

@@ -1,0 +1,73 @@
+using Streaming.Core.Buffers;
+using Streaming.Core.Configuration;
+
+namespace Streaming.Core.Lake;
+
+/// <summary>
+/// Decides which partition buffers to write out and why: full buffers, then the least recently used past the
+/// open-partition cap, then the largest while everything together is over the memory budget (down to 3/4 of
+/// it, so that writing does not start again at the very next event). Pure: it looks and chooses, it writes
+/// nothing.
+/// </summary>
+public sealed class FlushPolicy
+{
+    private readonly long _targetBytes;
+    private readonly long _budgetBytes;
+    private readonly int _maxOpen;
+
+    public FlushPolicy(LakeOptions options)
+    {
+        _targetBytes = options.TargetFileSize.Bytes;
+        _budgetBytes = options.MemoryBudget.Bytes;
+        _maxOpen = options.MaxOpenPartitions;
+    }
+
+    public bool IsFull(PartitionBuffer buffer) => buffer.AllocatedBytes >= _targetBytes;
+
+    public bool IsOverBudget(long totalBytes) => totalBytes > _budgetBytes;
+
+    public bool TooManyOpen(int open) => open > _maxOpen;
+
+    public List<(PartitionBuffer Buffer, FlushReason Reason)> SelectDue(IReadOnlyCollection<PartitionBuffer> open, long totalBytes)
+    {
+        var due = new List<(PartitionBuffer, FlushReason)>();
+        var chosen = new HashSet<PartitionBuffer>(ReferenceEqualityComparer.Instance);
+        foreach (var b in open)
+        {
+            if (IsFull(b) && chosen.Add(b))
+            {
+                due.Add((b, FlushReason.Size));
+                totalBytes -= b.AllocatedBytes;
+            }
+        }
+
+        var excess = open.Count - chosen.Count - _maxOpen;
+        if (excess > 0)
+        {
+            foreach (var b in open.Where(b => !chosen.Contains(b)).OrderBy(b => b.LastAppendMs).ThenBy(b => b.Key.ToString(), StringComparer.Ordinal).Take(excess))
+            {
+                chosen.Add(b);
+                due.Add((b, FlushReason.PartitionLimit));
+                totalBytes -= b.AllocatedBytes;
+            }
+        }
+
+        if (totalBytes > _budgetBytes)
+        {
+            var low = _budgetBytes * 3 / 4;
+            foreach (var b in open.Where(b => !chosen.Contains(b)).OrderByDescending(b => b.AllocatedBytes).ThenBy(b => b.Key.ToString(), StringComparer.Ordinal))
+            {
+                if (totalBytes <= low)
+                {
+                    break;
+                }
+
+                chosen.Add(b);
+                due.Add((b, FlushReason.Memory));
+                totalBytes -= b.AllocatedBytes;
+            }
+        }
+
+        return due;
+    }
+}

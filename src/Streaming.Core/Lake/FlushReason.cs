@@ -1,0 +1,17 @@
+namespace Streaming.Core.Lake;
+
+/// <summary>Why a buffer was written out. One policy decides them all (see <see cref="FlushPolicy"/>).</summary>
+public enum FlushReason
+{
+    /// <summary>The buffer reached the target file size.</summary>
+    Size,
+
+    /// <summary>All buffers together went over the memory budget; the largest are written first.</summary>
+    Memory,
+
+    /// <summary>Too many partitions are open; the least recently appended is written.</summary>
+    PartitionLimit,
+
+    /// <summary>The input ended.</summary>
+    EndOfInput,
+}

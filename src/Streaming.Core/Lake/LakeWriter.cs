@@ -1,0 +1,243 @@
+using System.Globalization;
+using System.IO.Compression;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Streaming.Core.Buffers;
+using Streaming.Core.Configuration;
+using Streaming.Core.Decoding;
+using Streaming.Core.Diagnostics;
+using Streaming.Core.Events;
+using Streaming.Core.Schema;
+
+namespace Streaming.Core.Lake;
+
+/// <summary>
+/// The pipeline from event bytes to lake files: normalise, route into (table, hour) buffers, and write them
+/// out as the <see cref="FlushPolicy"/> decides. <see cref="Append"/> is synchronous and cheap; when it sets
+/// <see cref="FlushPending"/> the caller awaits <see cref="FlushDueAsync"/>. Single-threaded by design.
+/// </summary>
+public sealed class LakeWriter
+{
+    private const long ErrorBufferFlushBytes = 8L * 1024 * 1024;
+
+    private readonly ILakeStore _store;
+    private readonly IColumnarFileWriter _fileWriter;
+    private readonly LakeOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly LakeMetrics _metrics;
+    private readonly SchemaRegistry _schemas;
+    private readonly FlushPolicy _policy;
+    private readonly EventNormalizer _normalizer;
+    private readonly NormalizedEvent _event = new();
+    private readonly Dictionary<PartitionKey, PartitionBuffer> _buffers = [];
+    private readonly Dictionary<long, RejectedEventBuffer> _rejected = [];
+    private long _bufferedBytes;
+    private long _rejectedBytes;
+
+    private LakeWriter(ILakeStore store, IColumnarFileWriter fileWriter, LakeOptions options, TimeProvider time, ILogger logger, LakeMetrics metrics, SchemaRegistry schemas)
+    {
+        _store = store;
+        _fileWriter = fileWriter;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _metrics = metrics;
+        _schemas = schemas;
+        _policy = new FlushPolicy(options);
+        _normalizer = new EventNormalizer((int)Math.Min(int.MaxValue, options.MaxEventSize.Bytes));
+    }
+
+    /// <summary>Opens a writer on a lake, loading the schemas already there.</summary>
+    public static async Task<LakeWriter> OpenAsync(
+        ILakeStore store,
+        IColumnarFileWriter fileWriter,
+        LakeOptions options,
+        TimeProvider? time = null,
+        ILogger? logger = null,
+        LakeMetrics? metrics = null,
+        CancellationToken cancellationToken = default)
+    {
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(options));
+        }
+
+        var schemas = new SchemaRegistry(store);
+        await schemas.LoadAsync(cancellationToken).ConfigureAwait(false);
+        return new LakeWriter(store, fileWriter, options, time ?? TimeProvider.System, logger ?? NullLogger.Instance, metrics ?? new LakeMetrics(), schemas);
+    }
+
+    public LakeWriterStats Stats { get; } = new();
+
+    public SchemaRegistry Schemas => _schemas;
+
+    /// <summary>True when buffers should be written before more events are appended.</summary>
+    public bool FlushPending { get; private set; }
+
+    public int OpenPartitions => _buffers.Count;
+
+    /// <summary>Memory held by all buffers, rejected events included.</summary>
+    public long BufferedBytes => _bufferedBytes + _rejectedBytes;
+
+    /// <summary>Normalises one event and adds it to its buffer, or keeps it as rejected.</summary>
+    public void Append(ReadOnlySpan<byte> json, SourcePosition position, long arrivalMs)
+    {
+        if (!_normalizer.Normalize(json, arrivalMs, _event))
+        {
+            Reject(json, position, arrivalMs, _event.Rejection!.Value, _event.RejectionMessage!, null);
+            return;
+        }
+
+        var key = PartitionKey.For(_event.Table, _event.EventTimeMs);
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        if (!_buffers.TryGetValue(key, out var buffer))
+        {
+            buffer = new PartitionBuffer(key, _schemas.Get(key.Table), position, now);
+            _buffers[key] = buffer;
+            FlushPending |= _policy.TooManyOpen(_buffers.Count);
+        }
+
+        var rescuedBefore = buffer.RescuedValues;
+        _bufferedBytes += buffer.Append(_event, json, position, now, _options.MaxColumnsPerTable);
+        Stats.Rows++;
+        Stats.RescuedValues += buffer.RescuedValues - rescuedBefore;
+        if (_event.UsedArrivalTime)
+        {
+            Stats.UsedArrivalTime++;
+        }
+
+        FlushPending |= _policy.IsFull(buffer) || _policy.IsOverBudget(BufferedBytes);
+    }
+
+    /// <summary>Decodes one record payload (compressed or not, one or several events) and appends its events.</summary>
+    public void AppendPayload(ReadOnlyMemory<byte> payload, string source, string? sequence, long arrivalMs)
+    {
+        var decoded = PayloadDecoder.Decode(payload);
+        if (decoded.Error is { } error)
+        {
+            Reject(payload.Span, new SourcePosition(source, sequence, 0), arrivalMs, RejectReason.DecompressionFailed, error, null);
+            return;
+        }
+
+        PayloadDecoder.SplitLines(decoded.Text, (line, index) => Append(line.Span, new SourcePosition(source, sequence, index), arrivalMs));
+    }
+
+    /// <summary>Keeps an event that cannot become a row, with the reason, under <c>_errors</c>.</summary>
+    public void Reject(ReadOnlySpan<byte> raw, SourcePosition position, long arrivalMs, RejectReason reason, string message, long? originalLength)
+    {
+        var hour = PartitionKey.For("errors", arrivalMs).Hour;
+        if (!_rejected.TryGetValue(hour, out var buffer))
+        {
+            buffer = new RejectedEventBuffer(hour, position);
+            _rejected[hour] = buffer;
+        }
+
+        var before = buffer.Bytes;
+        buffer.Add(reason, message, raw, originalLength, position, arrivalMs);
+        _rejectedBytes += buffer.Bytes - before;
+        Stats.AddRejected(reason);
+        _metrics.EventsRejected.Add(1, new KeyValuePair<string, object?>("reason", reason.Code()));
+        LakeLog.Rejected(_logger, position.ToString(), reason.Code(), message);
+        FlushPending |= buffer.Bytes >= ErrorBufferFlushBytes || _policy.IsOverBudget(BufferedBytes);
+    }
+
+    /// <summary>Writes out whatever the flush policy selects now.</summary>
+    public async Task FlushDueAsync(CancellationToken cancellationToken)
+    {
+        FlushPending = false;
+        foreach (var (buffer, reason) in _policy.SelectDue(_buffers.Values, BufferedBytes))
+        {
+            await FlushAsync(buffer, reason, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var errors in _rejected.Values.Where(e => e.Bytes >= ErrorBufferFlushBytes || _policy.IsOverBudget(BufferedBytes)).ToList())
+        {
+            await FlushRejectedAsync(errors, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes out every buffer, in a stable order.</summary>
+    public async Task FlushAllAsync(FlushReason reason, CancellationToken cancellationToken)
+    {
+        foreach (var buffer in _buffers.Values.OrderBy(b => b.Key.Table, StringComparer.Ordinal).ThenBy(b => b.Key.Hour).ToList())
+        {
+            await FlushAsync(buffer, reason, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var errors in _rejected.Values.OrderBy(e => e.Hour).ToList())
+        {
+            await FlushRejectedAsync(errors, cancellationToken).ConfigureAwait(false);
+        }
+
+        FlushPending = false;
+    }
+
+    private async Task FlushAsync(PartitionBuffer buffer, FlushReason reason, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        buffer.AlignWithSchema();
+        var schemaVersion = buffer.Schema.SavedVersion;
+        await _schemas.SaveAsync(buffer.Schema, cancellationToken).ConfigureAwait(false);
+        if (buffer.Schema.SavedVersion != schemaVersion)
+        {
+            LakeLog.SchemaSaved(_logger, buffer.Schema.Table, buffer.Schema.SavedVersion, buffer.Schema.Count);
+        }
+
+        using var output = new MemoryStream();
+        await _fileWriter.WriteAsync(buffer, output, cancellationToken).ConfigureAwait(false);
+        var content = output.GetBuffer().AsMemory(0, (int)output.Length);
+        var key = LakePaths.DataFile(buffer.Key, FileNaming.Name(buffer.FirstPosition, content.Span, _fileWriter.Extension));
+        var metadata = new Dictionary<string, string>
+        {
+            ["rows"] = buffer.RowCount.ToString(CultureInfo.InvariantCulture),
+            ["first-source"] = buffer.FirstPosition.ToString(),
+            ["last-source"] = buffer.LastPosition.ToString(),
+            ["schema-version"] = buffer.Schema.SavedVersion.ToString(CultureInfo.InvariantCulture),
+        };
+        var outcome = await _store.PutIfAbsentAsync(key, content, metadata, cancellationToken).ConfigureAwait(false);
+
+        _buffers.Remove(buffer.Key);
+        _bufferedBytes -= buffer.AllocatedBytes;
+        Stats.AddFile(buffer.Key);
+        if (outcome == PutOutcome.Created)
+        {
+            Stats.FilesWritten++;
+            Stats.RowsWritten += buffer.RowCount;
+            Stats.BytesWritten += content.Length;
+            _metrics.FilesWritten.Add(1);
+            _metrics.BytesWritten.Add(content.Length);
+            _metrics.EventsWritten.Add(buffer.RowCount, new KeyValuePair<string, object?>("table", buffer.Key.Table));
+            LakeLog.FileWritten(_logger, buffer.RowCount, key, content.Length, reason);
+        }
+        else
+        {
+            Stats.FilesAlreadyPresent++;
+            Stats.RowsAlreadyPresent += buffer.RowCount;
+            LakeLog.FileAlreadyPresent(_logger, key, buffer.RowCount);
+        }
+
+        _metrics.FlushDuration.Record(_time.GetElapsedTime(started).TotalSeconds);
+    }
+
+    private async Task FlushRejectedAsync(RejectedEventBuffer buffer, CancellationToken cancellationToken)
+    {
+        using var output = new MemoryStream();
+        await using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            await gzip.WriteAsync(buffer.Data, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Named after the uncompressed content, so the name does not depend on the compressor.
+        var key = LakePaths.ErrorFile(buffer.Hour, FileNaming.Name(buffer.First, buffer.Data.Span, ".json.gz"));
+        var outcome = await _store.PutIfAbsentAsync(key, output.GetBuffer().AsMemory(0, (int)output.Length), null, cancellationToken).ConfigureAwait(false);
+        _rejected.Remove(buffer.Hour);
+        _rejectedBytes -= buffer.Bytes;
+        if (outcome == PutOutcome.Created)
+        {
+            Stats.ErrorFilesWritten++;
+            LakeLog.ErrorsWritten(_logger, buffer.Count, key);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+using Streaming.Core.Events;
+
+namespace Streaming.Core.Lake;
+
+/// <summary>What a lake writer has done so far. Read it for summaries and tests; it is not thread-safe.</summary>
+public sealed class LakeWriterStats
+{
+    private readonly Dictionary<RejectReason, long> _rejected = [];
+    private readonly HashSet<string> _tables = new(StringComparer.Ordinal);
+    private readonly HashSet<PartitionKey> _partitions = [];
+
+    /// <summary>Events seen: rows plus rejected.</summary>
+    public long Events => Rows + Rejected;
+
+    /// <summary>Events that became (or will become, once flushed) rows.</summary>
+    public long Rows { get; internal set; }
+
+    public long RowsWritten { get; internal set; }
+
+    public long Rejected { get; internal set; }
+
+    public IReadOnlyDictionary<RejectReason, long> RejectedByReason => _rejected;
+
+    /// <summary>Events whose <c>date</c> was missing or unusable, so the arrival time picked the hour.</summary>
+    public long UsedArrivalTime { get; internal set; }
+
+    /// <summary>Values kept in <c>_rescued</c> because they did not fit their column.</summary>
+    public long RescuedValues { get; internal set; }
+
+    public long FilesWritten { get; internal set; }
+
+    /// <summary>Files that were already in the lake with the same name and content (a rerun of the same input).</summary>
+    public long FilesAlreadyPresent { get; internal set; }
+
+    public long RowsAlreadyPresent { get; internal set; }
+
+    public long BytesWritten { get; internal set; }
+
+    public long ErrorFilesWritten { get; internal set; }
+
+    public IReadOnlyCollection<string> Tables => _tables;
+
+    public IReadOnlyCollection<PartitionKey> Partitions => _partitions;
+
+    internal void AddRejected(RejectReason reason)
+    {
+        Rejected++;
+        _rejected[reason] = _rejected.GetValueOrDefault(reason) + 1;
+    }
+
+    internal void AddFile(PartitionKey partition)
+    {
+        _tables.Add(partition.Table);
+        _partitions.Add(partition);
+    }
+}

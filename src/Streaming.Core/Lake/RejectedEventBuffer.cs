@@ -1,0 +1,72 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Text.Unicode;
+using Streaming.Core.Events;
+
+namespace Streaming.Core.Lake;
+
+/// <summary>
+/// Rejected events of one hour of arrival time, as newline-delimited JSON: the reason, a message, where the
+/// event came from and its original bytes (as text when they are UTF-8, else base64).
+/// </summary>
+internal sealed class RejectedEventBuffer
+{
+    private readonly ArrayBufferWriter<byte> _data = new(4096);
+    private readonly Utf8JsonWriter _writer;
+
+    public RejectedEventBuffer(long hour, SourcePosition first)
+    {
+        Hour = hour;
+        First = first;
+        _writer = new Utf8JsonWriter(_data, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
+    public long Hour { get; }
+
+    public SourcePosition First { get; }
+
+    public int Count { get; private set; }
+
+    public long Bytes => _data.Capacity;
+
+    public ReadOnlyMemory<byte> Data => _data.WrittenMemory;
+
+    public void Add(RejectReason reason, string message, ReadOnlySpan<byte> raw, long? originalLength, SourcePosition position, long arrivalMs)
+    {
+        _writer.Reset();
+        _writer.WriteStartObject();
+        _writer.WriteString("reason", reason.Code());
+        _writer.WriteString("message", message);
+        _writer.WriteString("received_at", DateTimeOffset.FromUnixTimeMilliseconds(arrivalMs).UtcDateTime);
+        if (position.Sequence is null)
+        {
+            _writer.WriteString("source_file", position.Source);
+            _writer.WriteNumber("source_line", position.Offset);
+        }
+        else
+        {
+            _writer.WriteString("shard_id", position.Source);
+            _writer.WriteString("sequence_number", position.Sequence);
+            _writer.WriteNumber("sub_sequence_number", position.Offset);
+        }
+
+        if (Utf8.IsValid(raw))
+        {
+            _writer.WriteString("raw", raw);
+        }
+        else
+        {
+            _writer.WriteBase64String("raw_base64", raw);
+        }
+
+        if (originalLength is { } length)
+        {
+            _writer.WriteNumber("raw_truncated_from_bytes", length);
+        }
+
+        _writer.WriteEndObject();
+        _writer.Flush();
+        _data.Write("\n"u8);
+        Count++;
+    }
+}

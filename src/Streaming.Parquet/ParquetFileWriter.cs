@@ -1,0 +1,211 @@
+using System.Buffers;
+using System.Text;
+using Parquet;
+using Parquet.Schema;
+using Streaming.Core.Buffers;
+using Streaming.Core.Configuration;
+using Streaming.Core.Lake;
+using Streaming.Core.Schema;
+
+namespace Streaming.Parquet;
+
+/// <summary>
+/// Writes a partition buffer as Parquet with Parquet.Net: every column optional, timestamps as INT64
+/// milliseconds adjusted to UTC (what Athena reads; Parquet.Net's default INT96 is not), strings as UTF-8,
+/// the configured compression, and one row group per <see cref="LakeOptions.RowGroupRows"/> rows. Values are
+/// copied out of the buffer one column of one row group at a time, so encoding needs little extra memory.
+/// </summary>
+public sealed class ParquetFileWriter : IColumnarFileWriter
+{
+    private readonly ParquetOptions _parquetOptions;
+    private readonly int _rowGroupRows;
+
+    public ParquetFileWriter(LakeOptions options)
+    {
+        _rowGroupRows = options.RowGroupRows;
+        _parquetOptions = new ParquetOptions
+        {
+            CompressionMethod = options.Compression switch
+            {
+                ParquetCompression.Snappy => CompressionMethod.Snappy,
+                ParquetCompression.Zstd => CompressionMethod.Zstd,
+                ParquetCompression.Gzip => CompressionMethod.Gzip,
+                _ => CompressionMethod.None,
+            },
+            CompressionLevel = System.IO.Compression.CompressionLevel.Fastest,
+            // Dictionary-encode a column when at most a fifth of its values are distinct; sample first so
+            // unique columns (ids) skip the full scan.
+            DictionaryEncodingThreshold = 0.2,
+            DictionaryEncodingSampleSize = 4096,
+        };
+    }
+
+    public string Extension => ".parquet";
+
+    public async Task WriteAsync(PartitionBuffer buffer, Stream output, CancellationToken cancellationToken)
+    {
+        var columns = buffer.Columns.ToList();
+        var fields = columns.Select(c => CreateField(c.Definition)).ToArray();
+        var schema = new ParquetSchema(fields);
+        await using var writer = await ParquetWriter.CreateAsync(schema, output, _parquetOptions, append: false, cancellationToken).ConfigureAwait(false);
+        writer.CustomMetadata = new Dictionary<string, string>
+        {
+            ["streaming.table"] = buffer.Key.Table,
+            ["streaming.schema_version"] = buffer.Schema.SavedVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+
+        var cursors = new ColumnCursor[columns.Count];
+        for (var i = 0; i < columns.Count; i++)
+        {
+            cursors[i] = new ColumnCursor(columns[i]);
+        }
+
+        var levels = ArrayPool<int>.Shared.Rent(Math.Min(_rowGroupRows, Math.Max(1, buffer.RowCount)));
+        try
+        {
+            for (var first = 0; first < buffer.RowCount; first += _rowGroupRows)
+            {
+                var rows = Math.Min(_rowGroupRows, buffer.RowCount - first);
+                using var group = writer.CreateRowGroup();
+                for (var i = 0; i < columns.Count; i++)
+                {
+                    var defs = levels.AsMemory(0, rows);
+                    var values = columns[i].FillDefinitionLevels(first, defs.Span);
+                    await cursors[i].WriteAsync(group, fields[i], defs, values, cancellationToken).ConfigureAwait(false);
+                }
+
+                group.CompleteValidate();
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(levels);
+        }
+    }
+
+    private static DataField CreateField(ColumnDefinition column) => column.Type switch
+    {
+        ColumnType.String => new DataField<string>(column.Name, true),
+        ColumnType.Int64 => new DataField<long?>(column.Name),
+        ColumnType.Double => new DataField<double?>(column.Name),
+        ColumnType.Boolean => new DataField<bool?>(column.Name),
+        ColumnType.Timestamp => new DateTimeDataField(column.Name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Millis, isNullable: true),
+        _ => throw new ArgumentOutOfRangeException(nameof(column)),
+    };
+
+    /// <summary>Walks one column's packed values across row groups.</summary>
+    private sealed class ColumnCursor
+    {
+        private readonly ColumnBuffer _column;
+        private StringColumnBuffer.Reader _strings;
+        private int _nextValue;
+
+        public ColumnCursor(ColumnBuffer column)
+        {
+            _column = column;
+            if (column is StringColumnBuffer s)
+            {
+                _strings = s.CreateReader();
+            }
+        }
+
+        public async Task WriteAsync(ParquetRowGroupWriter group, DataField field, ReadOnlyMemory<int> levels, int count, CancellationToken ct)
+        {
+            var first = _nextValue;
+            _nextValue += count;
+            switch (_column)
+            {
+                case StringColumnBuffer s:
+                    await WriteStringsAsync(group, field, s, levels, first, count, ct).ConfigureAwait(false);
+                    break;
+                case Int64ColumnBuffer l:
+                    await WritePrimitiveAsync(group, field, l, levels, first, count, ct).ConfigureAwait(false);
+                    break;
+                case DoubleColumnBuffer d:
+                    await WritePrimitiveAsync(group, field, d, levels, first, count, ct).ConfigureAwait(false);
+                    break;
+                case BooleanColumnBuffer b:
+                    await WritePrimitiveAsync(group, field, b, levels, first, count, ct).ConfigureAwait(false);
+                    break;
+                case TimestampColumnBuffer t:
+                    await WriteTimestampsAsync(group, field, t, levels, first, count, ct).ConfigureAwait(false);
+                    break;
+                default:
+                    throw new InvalidOperationException($"unexpected column buffer {_column.GetType().Name}");
+            }
+        }
+
+        private static async Task WritePrimitiveAsync<T>(ParquetRowGroupWriter group, DataField field, PrimitiveColumnBuffer<T> column, ReadOnlyMemory<int> levels, int first, int count, CancellationToken ct)
+            where T : unmanaged
+        {
+            var values = ArrayPool<T>.Shared.Rent(Math.Max(1, count));
+            try
+            {
+                column.CopyValues(first, values.AsSpan(0, count));
+                await group.WriteAllPartsAsync<T>(field, values.AsMemory(0, count), levels, null, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<T>.Shared.Return(values);
+            }
+        }
+
+        private static async Task WriteTimestampsAsync(ParquetRowGroupWriter group, DataField field, TimestampColumnBuffer column, ReadOnlyMemory<int> levels, int first, int count, CancellationToken ct)
+        {
+            var ms = ArrayPool<long>.Shared.Rent(Math.Max(1, count));
+            var values = ArrayPool<DateTime>.Shared.Rent(Math.Max(1, count));
+            try
+            {
+                column.CopyValues(first, ms.AsSpan(0, count));
+                for (var i = 0; i < count; i++)
+                {
+                    values[i] = new DateTime(DateTime.UnixEpoch.Ticks + (ms[i] * TimeSpan.TicksPerMillisecond), DateTimeKind.Utc);
+                }
+
+                await group.WriteAllPartsAsync<DateTime>(field, values.AsMemory(0, count), levels, null, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<long>.Shared.Return(ms);
+                ArrayPool<DateTime>.Shared.Return(values);
+            }
+        }
+
+        private async Task WriteStringsAsync(ParquetRowGroupWriter group, DataField field, StringColumnBuffer column, ReadOnlyMemory<int> levels, int first, int count, CancellationToken ct)
+        {
+            var lengths = ArrayPool<int>.Shared.Rent(Math.Max(1, count));
+            var values = ArrayPool<ReadOnlyMemory<char>>.Shared.Rent(Math.Max(1, count));
+            char[]? chars = null;
+            try
+            {
+                column.CopyLengths(first, lengths.AsSpan(0, count));
+                long total = 0;
+                for (var i = 0; i < count; i++)
+                {
+                    total += lengths[i];
+                }
+
+                // UTF-16 never needs more code units than UTF-8 has bytes.
+                chars = ArrayPool<char>.Shared.Rent((int)Math.Max(1, total));
+                var used = 0;
+                for (var i = 0; i < count; i++)
+                {
+                    var n = Encoding.UTF8.GetChars(_strings.Next(lengths[i]), chars.AsSpan(used));
+                    values[i] = chars.AsMemory(used, n);
+                    used += n;
+                }
+
+                await group.WriteAllPartsAsync<ReadOnlyMemory<char>>(field, values.AsMemory(0, count), levels, null, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                ArrayPool<int>.Shared.Return(lengths);
+                ArrayPool<ReadOnlyMemory<char>>.Shared.Return(values, clearArray: true);
+                if (chars is not null)
+                {
+                    ArrayPool<char>.Shared.Return(chars);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using System.Text;
+using System.Text.Json;
+using Streaming.Core.Buffers;
+using Streaming.Core.Lake;
+
+namespace Streaming.Core.Tests.Support;
+
+/// <summary>
+/// A columnar writer for core tests: writes the rows as JSON lines (deterministic, readable) and remembers
+/// each flushed buffer's rows, so tests can check exactly what a file would hold.
+/// </summary>
+internal sealed class RecordingFileWriter : IColumnarFileWriter
+{
+    public List<(PartitionKey Key, List<Dictionary<string, object?>> Rows)> Files { get; } = [];
+
+    public string Extension => ".jsonl";
+
+    public IEnumerable<Dictionary<string, object?>> AllRows => Files.SelectMany(f => f.Rows);
+
+    public async Task WriteAsync(PartitionBuffer buffer, Stream output, CancellationToken cancellationToken)
+    {
+        var rows = RowMaterializer.Rows(buffer);
+        Files.Add((buffer.Key, rows));
+        foreach (var row in rows)
+        {
+            await output.WriteAsync(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(row) + "\n"), cancellationToken);
+        }
+    }
+}
