@@ -17,15 +17,18 @@ namespace Streaming.Parquet;
 /// </summary>
 public sealed class ParquetFileWriter : IColumnarFileWriter
 {
-    private readonly ParquetOptions _parquetOptions;
-    private readonly int _rowGroupRows;
+    private readonly LakeOptions _options;
 
     public ParquetFileWriter(LakeOptions options)
     {
-        _rowGroupRows = options.RowGroupRows;
-        _parquetOptions = new ParquetOptions
+        _options = options;
+    }
+
+    private ParquetOptions CreateParquetOptions(IEnumerable<ColumnDefinition> columns)
+    {
+        var options = new ParquetOptions
         {
-            CompressionMethod = options.Compression switch
+            CompressionMethod = _options.Compression switch
             {
                 ParquetCompression.Snappy => CompressionMethod.Snappy,
                 ParquetCompression.Zstd => CompressionMethod.Zstd,
@@ -33,11 +36,20 @@ public sealed class ParquetFileWriter : IColumnarFileWriter
                 _ => CompressionMethod.None,
             },
             CompressionLevel = System.IO.Compression.CompressionLevel.Fastest,
-            // Dictionary-encode a column when at most a fifth of its values are distinct; sample first so
-            // unique columns (ids) skip the full scan.
-            DictionaryEncodingThreshold = 0.2,
+            // Dictionary-encode a string column unless more than half of its values are distinct; a sample
+            // of the first values lets unique columns (ids) skip the full scan.
+            DictionaryEncodingThreshold = 0.5,
             DictionaryEncodingSampleSize = 4096,
+            // Parquet.Net keeps pooled buffers for reuse; a long-running writer should not hoard them.
+            MaximumSmallPoolFreeBytes = 4 * 1024 * 1024,
+            MaximumLargePoolFreeBytes = 16 * 1024 * 1024,
         };
+        foreach (var column in columns.Where(c => c.Type == ColumnType.String))
+        {
+            options.ColumnEncodingHints[column.Name] = EncodingHint.Dictionary;
+        }
+
+        return options;
     }
 
     public string Extension => ".parquet";
@@ -47,7 +59,8 @@ public sealed class ParquetFileWriter : IColumnarFileWriter
         var columns = buffer.Columns.ToList();
         var fields = columns.Select(c => CreateField(c.Definition)).ToArray();
         var schema = new ParquetSchema(fields);
-        await using var writer = await ParquetWriter.CreateAsync(schema, output, _parquetOptions, append: false, cancellationToken).ConfigureAwait(false);
+        var options = CreateParquetOptions(columns.Select(c => c.Definition));
+        await using var writer = await ParquetWriter.CreateAsync(schema, output, options, append: false, cancellationToken).ConfigureAwait(false);
         writer.CustomMetadata = new Dictionary<string, string>
         {
             ["streaming.table"] = buffer.Key.Table,
@@ -60,12 +73,12 @@ public sealed class ParquetFileWriter : IColumnarFileWriter
             cursors[i] = new ColumnCursor(columns[i]);
         }
 
-        var levels = ArrayPool<int>.Shared.Rent(Math.Min(_rowGroupRows, Math.Max(1, buffer.RowCount)));
+        var levels = ArrayPool<int>.Shared.Rent(Math.Min(_options.RowGroupRows, Math.Max(1, buffer.RowCount)));
         try
         {
-            for (var first = 0; first < buffer.RowCount; first += _rowGroupRows)
+            for (var first = 0; first < buffer.RowCount; first += _options.RowGroupRows)
             {
-                var rows = Math.Min(_rowGroupRows, buffer.RowCount - first);
+                var rows = Math.Min(_options.RowGroupRows, buffer.RowCount - first);
                 using var group = writer.CreateRowGroup();
                 for (var i = 0; i < columns.Count; i++)
                 {

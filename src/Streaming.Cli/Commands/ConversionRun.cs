@@ -45,7 +45,8 @@ internal sealed class ConversionRun
             }, cancellationToken).ConfigureAwait(false);
         }
 
+        var inputDone = clock.Elapsed;
         await writer.FlushAllAsync(FlushReason.EndOfInput, cancellationToken).ConfigureAwait(false);
-        return new ConversionSummary(writer.Stats, bytesRead, clock.Elapsed);
+        return new ConversionSummary(writer.Stats, bytesRead, clock.Elapsed, clock.Elapsed - inputDone);
     }
 }

@@ -4,7 +4,8 @@ using Streaming.Core.Lake;
 
 namespace Streaming.Cli.Commands;
 
-internal sealed record ConversionSummary(LakeWriterStats Stats, long BytesRead, TimeSpan Elapsed)
+/// <param name="FinalFlush">Time spent writing the buffers still open when the input ended.</param>
+internal sealed record ConversionSummary(LakeWriterStats Stats, long BytesRead, TimeSpan Elapsed, TimeSpan FinalFlush)
 {
     public double EventsPerSecond => Stats.Events / Math.Max(Elapsed.TotalSeconds, 1e-9);
 
@@ -20,7 +21,7 @@ internal sealed record ConversionSummary(LakeWriterStats Stats, long BytesRead, 
         output.WriteLine($"bytes           {s.BytesWritten:N0} Parquet bytes written, {BytesRead:N0} bytes read");
         output.WriteLine($"date fallback   {s.UsedArrivalTime:N0} events without a usable date (arrival time used)");
         output.WriteLine($"rescued values  {s.RescuedValues:N0}");
-        output.WriteLine($"elapsed         {Elapsed.TotalSeconds:N2} s, {EventsPerSecond:N0} events/s, {BytesRead / 1048576.0 / Math.Max(Elapsed.TotalSeconds, 1e-9):N1} MB/s");
+        output.WriteLine($"elapsed         {Elapsed.TotalSeconds:N2} s ({FinalFlush.TotalSeconds:N2} s writing the last buffers), {EventsPerSecond:N0} events/s, {BytesRead / 1048576.0 / Math.Max(Elapsed.TotalSeconds, 1e-9):N1} MB/s");
     }
 
     public void WriteJson(TextWriter output)
@@ -44,6 +45,7 @@ internal sealed record ConversionSummary(LakeWriterStats Stats, long BytesRead, 
             ["used_arrival_time"] = s.UsedArrivalTime,
             ["rescued_values"] = s.RescuedValues,
             ["elapsed_seconds"] = Math.Round(Elapsed.TotalSeconds, 3),
+            ["final_flush_seconds"] = Math.Round(FinalFlush.TotalSeconds, 3),
             ["events_per_second"] = Math.Round(EventsPerSecond),
         };
         output.WriteLine(JsonSerializer.Serialize(document));

@@ -76,7 +76,7 @@ public sealed class PartitionBuffer
                 continue;
             }
 
-            var index = Schema.IndexOf(field.Column);
+            var index = Schema.IndexOf(field.ColumnId, field.Column);
             if (index < 0)
             {
                 if (ColumnBuffer.TypeFor(field.Kind) is not { } type || Schema.Count >= maxColumns)

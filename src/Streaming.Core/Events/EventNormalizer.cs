@@ -11,23 +11,29 @@ namespace Streaming.Core.Events;
 /// </summary>
 public sealed class EventNormalizer
 {
-    private const int MaxCachedPaths = 100_000;
     private const int MaxCachedTypes = 10_000;
 
     private readonly int _maxEventBytes;
-    private readonly Dictionary<string, FieldPath> _paths = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, FieldPath>.AlternateLookup<ReadOnlySpan<char>> _pathLookup;
+    private readonly ColumnNameIds _names;
+    private readonly PathCache _paths;
     private readonly Dictionary<string, string?> _tables = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?>.AlternateLookup<ReadOnlySpan<char>> _tableLookup;
-    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
-    private char[] _path = new char[256];
+    private readonly Dictionary<string, string> _canonicalTables = new(StringComparer.Ordinal);
+    private int[] _nonParamStamp = new int[64];
+    private int[] _seenStamp = new int[64];
+    private int _stamp;
+    private byte[] _name = new byte[256];
 
-    public EventNormalizer(int maxEventBytes = 10 * 1024 * 1024)
+    public EventNormalizer(int maxEventBytes = 10 * 1024 * 1024, ColumnNameIds? names = null)
     {
         _maxEventBytes = maxEventBytes;
-        _pathLookup = _paths.GetAlternateLookup<ReadOnlySpan<char>>();
+        _names = names ?? new ColumnNameIds();
+        _paths = new PathCache(_names);
         _tableLookup = _tables.GetAlternateLookup<ReadOnlySpan<char>>();
     }
+
+    /// <summary>The column name ids this normaliser gives its fields.</summary>
+    public ColumnNameIds Names => _names;
 
     /// <summary>Maximum nesting of JSON the normaliser reads; deeper input is rejected as invalid JSON.</summary>
     public const int MaxDepth = 64;
@@ -62,7 +68,7 @@ public sealed class EventNormalizer
                 return Reject(ev, RejectReason.NotAnObject, $"event is a JSON {Describe(reader.TokenType)}, not an object");
             }
 
-            ReadObject(ref reader, json, ev, 0, ref state);
+            ReadObject(ref reader, json, ev, null, ref state);
             ExpectEnd(ref reader);
         }
         catch (JsonException e)
@@ -81,7 +87,7 @@ public sealed class EventNormalizer
         }
 
         ev.Table = state.Table;
-        AddEventTime(json, arrivalMs, ev, ref state);
+        AddEventTime(arrivalMs, ev, ref state);
         ResolveNames(ev);
         return true;
     }
@@ -112,22 +118,20 @@ public sealed class EventNormalizer
         public bool DateValueInScratch;
     }
 
-    private void ReadObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, NormalizedEvent ev, int pathLength, ref ParseState state)
+    private void ReadObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, NormalizedEvent ev, FieldPath? parent, ref ParseState state)
     {
-        var topLevel = pathLength == 0;
+        var topLevel = parent is null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            var nameLength = AppendName(ref reader, pathLength);
+            var name = PropertyName(ref reader);
             reader.Read();
-            var name = _path.AsSpan(pathLength == 0 ? 0 : pathLength + 1, nameLength);
-            var newLength = (pathLength == 0 ? 0 : pathLength + 1) + nameLength;
-            if (topLevel && name.SequenceEqual(ColumnNames.Date) && !state.HasDate)
+            if (topLevel && name.SequenceEqual("date"u8) && !state.HasDate)
             {
                 ReadDate(ref reader, json, ev, ref state);
                 continue;
             }
 
-            if (topLevel && name.SequenceEqual(ColumnNames.Type) && !state.HasType)
+            if (topLevel && name.SequenceEqual("type"u8) && !state.HasType)
             {
                 state.HasType = true;
                 if (reader.TokenType == JsonTokenType.String)
@@ -140,52 +144,37 @@ public sealed class EventNormalizer
                 }
             }
 
+            var path = _paths.Resolve(parent, name);
             switch (reader.TokenType)
             {
                 case JsonTokenType.StartObject:
-                    ReadObject(ref reader, json, ev, newLength, ref state);
+                    ReadObject(ref reader, json, ev, path, ref state);
                     break;
                 case JsonTokenType.Null:
                     break;
                 default:
-                    AddValue(ref reader, json, ev, Resolve(_path.AsSpan(0, newLength)));
+                    AddValue(ref reader, ev, path);
                     break;
             }
         }
     }
 
-    /// <summary>Writes the (unescaped) property name after the current path and returns its length.</summary>
-    private int AppendName(ref Utf8JsonReader reader, int pathLength)
+    /// <summary>The property name as UTF-8 bytes: straight from the input, or unescaped into a scratch buffer.</summary>
+    private ReadOnlySpan<byte> PropertyName(ref Utf8JsonReader reader)
     {
-        var start = pathLength == 0 ? 0 : pathLength + 1;
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            return reader.ValueSpan;
+        }
+
         var max = reader.HasValueSequence ? (int)reader.ValueSequence.Length : reader.ValueSpan.Length;
-        if (_path.Length < start + max + 1)
+        if (_name.Length < max)
         {
-            Array.Resize(ref _path, Math.Max(_path.Length * 2, start + max + 1));
+            Array.Resize(ref _name, Math.Max(max, _name.Length * 2));
         }
 
-        if (pathLength > 0)
-        {
-            _path[pathLength] = FieldPath.Separator;
-        }
-
-        return reader.CopyString(_path.AsSpan(start));
-    }
-
-    private FieldPath Resolve(ReadOnlySpan<char> path)
-    {
-        if (_pathLookup.TryGetValue(path, out var info))
-        {
-            return info;
-        }
-
-        info = FieldPath.Build(path);
-        if (_paths.Count < MaxCachedPaths)
-        {
-            _paths[path.ToString()] = info;
-        }
-
-        return info;
+        var n = reader.CopyString(_name);
+        return _name.AsSpan(0, n);
     }
 
     private string? ResolveTable(ref Utf8JsonReader reader, ref ParseState state)
@@ -200,7 +189,7 @@ public sealed class EventNormalizer
                 return null;
             }
 
-            return escaped;
+            return Canonical(escaped);
         }
 
         Span<char> chars = stackalloc char[raw.Length];
@@ -216,7 +205,7 @@ public sealed class EventNormalizer
             return cached;
         }
 
-        string? table = TableNames.TryNormalize(key, out var normalized) ? normalized : null;
+        string? table = TableNames.TryNormalize(key, out var normalized) ? Canonical(normalized) : null;
         if (_tables.Count < MaxCachedTypes)
         {
             _tables[key.ToString()] = table;
@@ -225,6 +214,22 @@ public sealed class EventNormalizer
         if (table is null)
         {
             state.TypeError = DescribeBadType(key.ToString());
+        }
+
+        return table;
+    }
+
+    /// <summary>One string instance per table name, however the producer spelled the type.</summary>
+    private string Canonical(string table)
+    {
+        if (_canonicalTables.TryGetValue(table, out var canonical))
+        {
+            return canonical;
+        }
+
+        if (_canonicalTables.Count < MaxCachedTypes)
+        {
+            _canonicalTables[table] = table;
         }
 
         return table;
@@ -274,10 +279,11 @@ public sealed class EventNormalizer
         }
     }
 
-    private static void AddEventTime(ReadOnlySpan<byte> json, long arrivalMs, NormalizedEvent ev, ref ParseState state)
+    private void AddEventTime(long arrivalMs, NormalizedEvent ev, ref ParseState state)
     {
         ref var date = ref state.HasDate ? ref ev.FieldsMutable[state.DateFieldIndex] : ref ev.AddField();
         date.Column = ColumnNames.Date;
+        date.ColumnId = _names.Date;
         date.Kind = ValueKind.Timestamp;
         date.Int64 = state.DateParsed ? state.DateMs : arrivalMs;
         if (state.HasDate)
@@ -301,6 +307,7 @@ public sealed class EventNormalizer
         // Keep what the producer sent, so nothing is lost: the text of a string, the JSON of anything else.
         ref var raw = ref ev.AddField();
         raw.Column = ColumnNames.DateRaw;
+        raw.ColumnId = _names.DateRaw;
         raw.Kind = ValueKind.String;
         raw.RawStart = state.DateRawStart;
         raw.RawLength = state.DateRawLength;
@@ -317,11 +324,12 @@ public sealed class EventNormalizer
         }
     }
 
-    private static void AddValue(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, NormalizedEvent ev, FieldPath path)
+    private static void AddValue(ref Utf8JsonReader reader, NormalizedEvent ev, FieldPath path)
     {
         ref var field = ref ev.AddField();
         field.Path = path;
         field.Column = path.Column;
+        field.ColumnId = path.ColumnId;
         var start = (int)reader.TokenStartIndex;
         field.RawStart = start;
         switch (reader.TokenType)
@@ -392,30 +400,42 @@ public sealed class EventNormalizer
     private void ResolveNames(NormalizedEvent ev)
     {
         var fields = ev.FieldsMutable;
-        _seen.Clear();
+        if (++_stamp == int.MaxValue)
+        {
+            Array.Clear(_nonParamStamp);
+            Array.Clear(_seenStamp);
+            _stamp = 1;
+        }
+
+        if (_seenStamp.Length < _names.Count)
+        {
+            Array.Resize(ref _nonParamStamp, Math.Max(_names.Count, _nonParamStamp.Length * 2));
+            Array.Resize(ref _seenStamp, _nonParamStamp.Length);
+        }
+
         foreach (ref var f in fields)
         {
-            if (f.Path is { IsParam: false })
+            if (f.Path is null || (f.Path is { IsParam: false, IsValid: true }))
             {
-                _seen.Add(f.Column);
+                _nonParamStamp[f.ColumnId] = _stamp;
             }
         }
 
         foreach (ref var f in fields)
         {
-            if (f.Path is { IsParam: true, ParamsAlias: { } alias } && !ReferenceEquals(f.Column, alias) && _seen.Contains(f.Column))
+            if (f.Path is { IsParam: true, IsValid: true, AliasId: >= 0 } param && f.ColumnId != param.AliasId && _nonParamStamp[f.ColumnId] == _stamp)
             {
-                f.Column = alias;
+                f.Column = param.ParamsAlias!;
+                f.ColumnId = param.AliasId;
             }
         }
 
-        _seen.Clear();
+        // date and _date_raw: the event time always owns its columns.
         foreach (ref var f in fields)
         {
             if (f.Path is null)
             {
-                // date and _date_raw: the event time always owns its columns.
-                _seen.Add(f.Column);
+                _seenStamp[f.ColumnId] = _stamp;
             }
         }
 
@@ -426,14 +446,18 @@ public sealed class EventNormalizer
                 continue;
             }
 
-            if (f.Path is { IsValid: false } invalid)
+            if (!f.Path.IsValid)
             {
-                f.RescueKey = invalid.Dotted;
+                f.RescueKey = f.Path.Dotted;
             }
-            else if (!_seen.Add(f.Column))
+            else if (_seenStamp[f.ColumnId] == _stamp)
             {
                 // Two keys of one event land on one column name: the first wins, the others keep their own key.
-                f.RescueKey = f.Path?.Dotted ?? f.Column;
+                f.RescueKey = f.Path.Dotted;
+            }
+            else
+            {
+                _seenStamp[f.ColumnId] = _stamp;
             }
         }
     }

@@ -4,6 +4,9 @@ namespace Streaming.Core.Events;
 internal struct FieldEntry
 {
     public string Column;
+
+    /// <summary>Interned id of <see cref="Column"/> (see <see cref="ColumnNameIds"/>).</summary>
+    public int ColumnId;
     public FieldPath? Path;
     public ValueKind Kind;
 

@@ -6,20 +6,36 @@ namespace Streaming.Core.Events;
 /// </summary>
 internal sealed class FieldPath
 {
-    private FieldPath(string column, string? paramsAlias, string dotted, bool isParam, bool isValid)
+    private FieldPath(int id, FieldPath? parent, string[] segments, string column, string? paramsAlias, bool isParam, bool isValid)
     {
+        Id = id;
+        Parent = parent;
+        Segments = segments;
         Column = column;
         ParamsAlias = paramsAlias;
-        Dotted = dotted;
         IsParam = isParam;
         IsValid = isValid;
+        Dotted = string.Join('.', segments);
     }
+
+    /// <summary>Identifies the path within one normaliser (the key of its children in the path cache).</summary>
+    public int Id { get; }
+
+    public FieldPath? Parent { get; }
+
+    /// <summary>The keys from the top of the event down to this one, as written.</summary>
+    public string[] Segments { get; }
 
     /// <summary>The column this path goes to when nothing collides.</summary>
     public string Column { get; }
 
+    /// <summary>Interned id of <see cref="Column"/>.</summary>
+    public int ColumnId { get; private set; }
+
     /// <summary>For a <c>params</c> field: <c>params_&lt;column&gt;</c>, used when the plain name collides.</summary>
     public string? ParamsAlias { get; }
+
+    public int AliasId { get; private set; } = -1;
 
     /// <summary>The original key path joined with dots, used when the value has to be rescued by name.</summary>
     public string Dotted { get; }
@@ -29,11 +45,9 @@ internal sealed class FieldPath
     /// <summary>False when the key makes no usable column name (empty, or longer than Athena allows).</summary>
     public bool IsValid { get; }
 
-    public const char Separator = '\u0001';
-
-    public static FieldPath Build(ReadOnlySpan<char> path)
+    public static FieldPath Build(int id, FieldPath? parent, string name, ColumnNameIds names)
     {
-        var segments = path.ToString().Split(Separator);
+        string[] segments = parent is null ? [name] : [.. parent.Segments, name];
         var isParam = segments.Length > 1 && segments[0] == "params";
         var nameSegments = isParam ? segments.AsSpan(1) : segments.AsSpan();
         var parts = new string[nameSegments.Length];
@@ -43,7 +57,6 @@ internal sealed class FieldPath
         }
 
         var column = string.Join('_', parts);
-        var dotted = string.Join('.', segments);
         string? alias = null;
         if (isParam)
         {
@@ -61,6 +74,13 @@ internal sealed class FieldPath
         var valid = column.Length is > 0 and <= ColumnNames.MaxLength
             && (alias is null || alias.Length <= ColumnNames.MaxLength)
             && parts.All(p => p.Length > 0);
-        return new FieldPath(column, alias, dotted, isParam, valid);
+        var path = new FieldPath(id, parent, segments, column, alias, isParam, valid);
+        if (valid)
+        {
+            path.ColumnId = names.Intern(column);
+            path.AliasId = alias is null ? -1 : names.Intern(alias);
+        }
+
+        return path;
     }
 }

@@ -34,6 +34,33 @@ public sealed class TableSchema
 
     public int IndexOf(string name) => _index.TryGetValue(name, out var i) ? i : -1;
 
+    private int[] _indexByNameId = new int[64];
+
+    /// <summary>
+    /// <see cref="IndexOf(string)"/> through an array indexed by the normaliser's column name id, so the hot
+    /// path does not hash the name. Ids must come from one <see cref="Events.ColumnNameIds"/>.
+    /// </summary>
+    internal int IndexOf(int nameId, string name)
+    {
+        if (nameId < _indexByNameId.Length && _indexByNameId[nameId] != 0)
+        {
+            return _indexByNameId[nameId] - 1;
+        }
+
+        var index = IndexOf(name);
+        if (index >= 0)
+        {
+            if (nameId >= _indexByNameId.Length)
+            {
+                Array.Resize(ref _indexByNameId, Math.Max(nameId + 1, _indexByNameId.Length * 2));
+            }
+
+            _indexByNameId[nameId] = index + 1;
+        }
+
+        return index;
+    }
+
     /// <summary>Adds a column seen for the first time; it belongs to the next saved version.</summary>
     public int Add(string name, ColumnType type)
     {
