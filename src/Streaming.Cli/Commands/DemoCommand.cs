@@ -60,7 +60,9 @@ internal static class DemoCommand
             foreach (var (title, sql) in DemoAnalyses.All)
             {
                 var result = lake.Query(sql);
-                var table = new Table().Title($"[bold]{Markup.Escape(title)}[/]").Border(TableBorder.Rounded);
+                console.WriteLine();
+                console.MarkupLine($"[bold]{Markup.Escape(title)}[/]");
+                var table = new Table().Border(TableBorder.Rounded);
                 foreach (var c in result.Columns)
                 {
                     table.AddColumn(new TableColumn(Markup.Escape(c)));

@@ -37,7 +37,9 @@ internal sealed class LakeViews : IDisposable
                 }
 
                 var glob = Path.Combine(dir, "**", "*.parquet").Replace("'", "''", StringComparison.Ordinal);
-                Execute(connection, $"CREATE VIEW \"{table}\" AS SELECT * FROM read_parquet('{glob}', hive_partitioning = true, union_by_name = true)");
+                // Partition columns typed as Athena's DDL types them (year int, ...), not guessed from "05".
+                Execute(connection, $"CREATE VIEW \"{table}\" AS SELECT * FROM read_parquet('{glob}', hive_partitioning = true, union_by_name = true, " +
+                    "hive_types = {'year': INTEGER, 'month': INTEGER, 'day': INTEGER, 'hour': INTEGER})");
                 tables.Add(table);
             }
         }

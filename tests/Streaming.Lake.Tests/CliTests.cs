@@ -1,0 +1,135 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json;
+using Streaming.Lake.Tests.Support;
+
+namespace Streaming.Lake.Tests;
+
+/// <summary>The <c>streaming</c> executable, run as a user runs it.</summary>
+public sealed class CliTests
+{
+    private static string Event(int i, string type = "page_view") =>
+        $$$"""{"id":"{{{i}}}","date":"2021-09-16T{{{i % 3:D2}}}:15:00Z","type":"{{{type}}}","user_id":{{{i}}},"params":{"path":"/p{{{i % 5}}}"}}""";
+
+    [Fact]
+    public async Task Convert_reads_plain_gzip_and_stdin_and_reports_a_summary()
+    {
+        using var dir = new TempDirectory();
+        await File.WriteAllTextAsync(dir.File("a.ndjson"), string.Join('\n', Enumerable.Range(0, 100).Select(i => Event(i))) + "\nnot json\n");
+        await using (var gz = new GZipStream(File.Create(dir.File("b.log.gz")), CompressionLevel.Fastest))
+        {
+            await gz.WriteAsync(Encoding.UTF8.GetBytes(string.Join('\n', Enumerable.Range(100, 50).Select(i => Event(i, "lesson_started")))));
+        }
+
+        var lake = dir.File("lake");
+        var (code, stdout, stderr) = await StreamingProcess.RunAsync(
+            ["convert", dir.File("a.ndjson"), dir.File("b.log.gz"), "-", "--lake", lake, "--json"],
+            stdin: string.Join('\n', Enumerable.Range(150, 25).Select(i => Event(i, "payment"))));
+        Assert.True(code == 0, stderr);
+        var summary = JsonDocument.Parse(stdout).RootElement;
+        Assert.Equal(176, summary.GetProperty("events").GetInt64());
+        Assert.Equal(175, summary.GetProperty("rows").GetInt64());
+        Assert.Equal(1, summary.GetProperty("rejected").GetInt64());
+        Assert.Equal(1, summary.GetProperty("rejected_by_reason").GetProperty("invalid_json").GetInt64());
+        Assert.Equal(3, summary.GetProperty("tables").GetInt64());
+        Assert.Equal(9, summary.GetProperty("partitions").GetInt64());
+        Assert.Equal(9, summary.GetProperty("files").GetInt64());
+
+        using var db = new DuckDb();
+        Assert.Equal(100L, db.Scalar($"SELECT count(DISTINCT id) FROM {DuckDb.Table(lake, "page_view")}"));
+        Assert.Equal(50L, db.Scalar($"SELECT count(*) FROM {DuckDb.Table(lake, "lesson_started")}"));
+        Assert.Equal(25L, db.Scalar($"SELECT count(*) FROM {DuckDb.Table(lake, "payment")}"));
+        Assert.Equal(1L, db.Scalar($"SELECT count(*) FROM {DuckDb.Errors(lake)} WHERE source_line = 101"));
+    }
+
+    [Fact]
+    public async Task Converting_the_same_input_again_adds_no_rows()
+    {
+        using var dir = new TempDirectory();
+        await File.WriteAllTextAsync(dir.File("a.ndjson"), string.Join('\n', Enumerable.Range(0, 300).Select(i => Event(i))));
+        var lake = dir.File("lake");
+        var first = await StreamingProcess.RunAsync(["convert", dir.File("a.ndjson"), "--lake", lake, "--json"]);
+        var second = await StreamingProcess.RunAsync(["convert", dir.File("a.ndjson"), "--lake", lake, "--json"]);
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(0, second.ExitCode);
+        var again = JsonDocument.Parse(second.Stdout).RootElement;
+        Assert.Equal(0, again.GetProperty("files").GetInt64());
+        Assert.Equal(3, again.GetProperty("files_already_present").GetInt64());
+        using var db = new DuckDb();
+        Assert.Equal(300L, db.Scalar($"SELECT count(*) FROM {DuckDb.Table(lake, "page_view")}"));
+    }
+
+    [Theory]
+    [InlineData("--target-file-size", "lots", "Streaming:Lake:TargetFileSize")]
+    [InlineData("--row-group-rows", "12", "Streaming:Lake:RowGroupRows")]
+    [InlineData("--compression", "lz5", "Streaming:Lake:Compression")]
+    [InlineData("--max-open-partitions", "0", "Streaming:Lake:MaxOpenPartitions")]
+    public async Task Bad_options_fail_at_start_naming_the_key(string flag, string value, string key)
+    {
+        using var dir = new TempDirectory();
+        await File.WriteAllTextAsync(dir.File("a.ndjson"), Event(1));
+        var (code, _, stderr) = await StreamingProcess.RunAsync(["convert", dir.File("a.ndjson"), "--lake", dir.File("lake"), flag, value]);
+        Assert.Equal(2, code);
+        Assert.Contains(key, stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(dir.File("lake")));
+    }
+
+    [Fact]
+    public async Task Options_come_from_environment_variables_too()
+    {
+        using var dir = new TempDirectory();
+        await File.WriteAllTextAsync(dir.File("a.ndjson"), Event(1));
+        var bad = await StreamingProcess.RunAsync(["convert", dir.File("a.ndjson"), "--lake", dir.File("lake")], environment: new Dictionary<string, string> { ["Streaming__Lake__MemoryBudget"] = "-1" });
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("Streaming:Lake:MemoryBudget", bad.Stderr, StringComparison.Ordinal);
+
+        var good = await StreamingProcess.RunAsync(["convert", dir.File("a.ndjson"), "--lake", dir.File("lake")], environment: new Dictionary<string, string> { ["Streaming__Lake__Compression"] = "Zstd" });
+        Assert.Equal(0, good.ExitCode);
+        using var db = new DuckDb();
+        Assert.Equal("ZSTD", db.Rows($"SELECT compression FROM parquet_metadata('{dir.File("lake")}/page_view/**/*.parquet')")[0]["compression"]);
+    }
+
+    [Fact]
+    public async Task Missing_input_and_unsupported_lakes_are_usage_errors()
+    {
+        using var dir = new TempDirectory();
+        var missing = await StreamingProcess.RunAsync(["convert", dir.File("nope.ndjson"), "--lake", dir.File("lake")]);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("nope.ndjson", missing.Stderr, StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(dir.File("a.ndjson"), Event(1));
+        var s3 = await StreamingProcess.RunAsync(["convert", dir.File("a.ndjson"), "--lake", "s3://bucket/prefix"]);
+        Assert.Equal(2, s3.ExitCode);
+        Assert.Contains("s3://bucket/prefix", s3.Stderr, StringComparison.Ordinal);
+
+        var noLake = await StreamingProcess.RunAsync(["convert", dir.File("a.ndjson")]);
+        Assert.NotEqual(0, noLake.ExitCode);
+    }
+
+    [Fact]
+    public async Task Demo_builds_a_lake_and_answers_its_three_questions()
+    {
+        using var dir = new TempDirectory();
+        var (code, stdout, stderr) = await StreamingProcess.RunAsync(["demo", "--lake", dir.File("lake"), "--events", "4000"], workingDirectory: dir.Path);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("Paying users per country", stdout, StringComparison.Ordinal);
+        Assert.Contains("The order in which users start exercises", stdout, StringComparison.Ordinal);
+        Assert.Contains("Exercises cleared within a day of registering", stdout, StringComparison.Ordinal);
+        using var db = new DuckDb();
+        var events = db.Scalar($"SELECT count(*) FROM {DuckDb.Table(dir.File("lake"), "payment")}")
+            + db.Scalar($"SELECT count(*) FROM {DuckDb.Table(dir.File("lake"), "exercise_started")}");
+        Assert.True(events > 100);
+    }
+
+    [Fact]
+    public async Task Generate_writes_the_requested_number_of_valid_events()
+    {
+        using var dir = new TempDirectory();
+        var (code, _, stderr) = await StreamingProcess.RunAsync(["generate", "-n", "2000", "-o", dir.File("e.ndjson.gz"), "--hours", "3"]);
+        Assert.True(code == 0, stderr);
+        using var db = new DuckDb();
+        Assert.Equal(2000L, db.Scalar($"SELECT count(*) FROM read_json('{dir.File("e.ndjson.gz")}', format = 'newline_delimited')"));
+        Assert.Equal(3L, db.Scalar($"SELECT count(DISTINCT date_trunc('hour', CAST(date AS TIMESTAMPTZ))) FROM read_json('{dir.File("e.ndjson.gz")}', format = 'newline_delimited')"));
+    }
+}
