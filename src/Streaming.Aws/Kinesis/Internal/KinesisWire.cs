@@ -1,0 +1,205 @@
+using System.Buffers;
+using System.Globalization;
+using System.Numerics;
+using System.Text.Json;
+
+namespace Streaming.Aws.Kinesis.Internal;
+
+/// <summary>
+/// The JSON 1.1 shapes of the operations we use: request bodies are written with <see cref="Utf8JsonWriter"/>,
+/// answers read from <see cref="JsonElement"/>. Blobs are base64, timestamps epoch seconds with a fraction.
+/// </summary>
+internal static class KinesisWire
+{
+    public static byte[] Write<TState>(TState state, Action<Utf8JsonWriter, TState> writeProperties)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writeProperties(writer, state);
+            writer.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static void WriteEpochSeconds(Utf8JsonWriter writer, string name, DateTimeOffset timestamp) =>
+        writer.WriteNumber(name, timestamp.ToUnixTimeMilliseconds() / 1000m);
+
+    public static DateTimeOffset? ReadEpochSeconds(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Number:
+                var seconds = element.TryGetDecimal(out var exact) ? exact : (decimal)element.GetDouble();
+                return DateTimeOffset.FromUnixTimeMilliseconds((long)decimal.Round(seconds * 1000m, MidpointRounding.AwayFromZero));
+            case JsonValueKind.String:
+                var text = element.GetString();
+                if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
+                {
+                    return DateTimeOffset.FromUnixTimeMilliseconds((long)decimal.Round(parsed * 1000m, MidpointRounding.AwayFromZero));
+                }
+
+                return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var iso) ? iso : null;
+            default:
+                return null;
+        }
+    }
+
+    public static string IteratorTypeName(ShardIteratorType type) => type switch
+    {
+        ShardIteratorType.TrimHorizon => "TRIM_HORIZON",
+        ShardIteratorType.Latest => "LATEST",
+        ShardIteratorType.AtTimestamp => "AT_TIMESTAMP",
+        ShardIteratorType.AtSequenceNumber => "AT_SEQUENCE_NUMBER",
+        ShardIteratorType.AfterSequenceNumber => "AFTER_SEQUENCE_NUMBER",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown shard iterator type"),
+    };
+
+    public static string FilterTypeName(ShardFilterType type) => type switch
+    {
+        ShardFilterType.AfterShardId => "AFTER_SHARD_ID",
+        ShardFilterType.AtTrimHorizon => "AT_TRIM_HORIZON",
+        ShardFilterType.FromTrimHorizon => "FROM_TRIM_HORIZON",
+        ShardFilterType.AtLatest => "AT_LATEST",
+        ShardFilterType.AtTimestamp => "AT_TIMESTAMP",
+        ShardFilterType.FromTimestamp => "FROM_TIMESTAMP",
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown shard filter type"),
+    };
+
+    public static StreamStatus ParseStatus(string? status) => status switch
+    {
+        "CREATING" => StreamStatus.Creating,
+        "DELETING" => StreamStatus.Deleting,
+        "ACTIVE" => StreamStatus.Active,
+        "UPDATING" => StreamStatus.Updating,
+        _ => StreamStatus.Unknown,
+    };
+
+    /// <summary>Adds the shards of one ListShards page to <paramref name="into"/> and returns the NextToken, if any.</summary>
+    public static string? ReadShardPage(string operation, JsonElement root, List<Shard> into)
+    {
+        if (root.TryGetProperty("Shards", out var shards) && shards.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var shard in shards.EnumerateArray())
+            {
+                var sequenceRange = Required(operation, shard, "SequenceNumberRange");
+                into.Add(new Shard(
+                    RequiredString(operation, shard, "ShardId"),
+                    OptionalString(shard, "ParentShardId"),
+                    OptionalString(shard, "AdjacentParentShardId"),
+                    ReadHashKeyRange(operation, Required(operation, shard, "HashKeyRange")),
+                    new SequenceNumberRange(
+                        RequiredString(operation, sequenceRange, "StartingSequenceNumber"),
+                        OptionalString(sequenceRange, "EndingSequenceNumber"))));
+            }
+        }
+
+        return OptionalString(root, "NextToken");
+    }
+
+    public static StreamSummary ReadStreamSummary(string operation, JsonElement root)
+    {
+        var summary = Required(operation, root, "StreamDescriptionSummary");
+        var retentionHours = summary.TryGetProperty("RetentionPeriodHours", out var hours) && hours.TryGetInt32(out var h) ? h : 24;
+        var openShards = summary.TryGetProperty("OpenShardCount", out var open) && open.TryGetInt32(out var o) ? o : 0;
+        return new StreamSummary(
+            RequiredString(operation, summary, "StreamName"),
+            OptionalString(summary, "StreamARN"),
+            ParseStatus(OptionalString(summary, "StreamStatus")),
+            openShards,
+            TimeSpan.FromHours(retentionHours),
+            summary.TryGetProperty("StreamCreationTimestamp", out var created) ? ReadEpochSeconds(created) : null);
+    }
+
+    public static GetRecordsResult ReadGetRecords(string operation, JsonElement root)
+    {
+        var records = new List<KinesisRecord>();
+        if (root.TryGetProperty("Records", out var items) && items.ValueKind == JsonValueKind.Array)
+        {
+            records.Capacity = items.GetArrayLength();
+            foreach (var item in items.EnumerateArray())
+            {
+                var data = item.TryGetProperty("Data", out var blob) && blob.ValueKind == JsonValueKind.String
+                    ? blob.GetBytesFromBase64()
+                    : [];
+                records.Add(new KinesisRecord(
+                    data,
+                    RequiredString(operation, item, "SequenceNumber"),
+                    OptionalString(item, "PartitionKey") ?? string.Empty,
+                    item.TryGetProperty("ApproximateArrivalTimestamp", out var arrival) ? ReadEpochSeconds(arrival) : null));
+            }
+        }
+
+        long? behind = root.TryGetProperty("MillisBehindLatest", out var millis) && millis.TryGetInt64(out var m) ? m : null;
+
+        var children = new List<ChildShard>();
+        if (root.TryGetProperty("ChildShards", out var childItems) && childItems.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var child in childItems.EnumerateArray())
+            {
+                var parents = new List<string>();
+                if (child.TryGetProperty("ParentShards", out var parentItems) && parentItems.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var parent in parentItems.EnumerateArray())
+                    {
+                        parents.Add(parent.GetString() ?? string.Empty);
+                    }
+                }
+
+                children.Add(new ChildShard(
+                    RequiredString(operation, child, "ShardId"),
+                    parents,
+                    ReadHashKeyRange(operation, Required(operation, child, "HashKeyRange"))));
+            }
+        }
+
+        return new GetRecordsResult(records, OptionalString(root, "NextShardIterator"), behind, children);
+    }
+
+    public static PutRecordsResult ReadPutRecords(string operation, JsonElement root)
+    {
+        var entries = new List<PutRecordsResultEntry>();
+        foreach (var item in Required(operation, root, "Records").EnumerateArray())
+        {
+            entries.Add(new PutRecordsResultEntry(
+                OptionalString(item, "SequenceNumber"),
+                OptionalString(item, "ShardId"),
+                OptionalString(item, "ErrorCode"),
+                OptionalString(item, "ErrorMessage")));
+        }
+
+        var failed = root.TryGetProperty("FailedRecordCount", out var count) && count.TryGetInt32(out var c)
+            ? c
+            : entries.Count(e => !e.Succeeded);
+        return new PutRecordsResult(failed, entries);
+    }
+
+    public static string ReadShardIterator(string operation, JsonElement root) => RequiredString(operation, root, "ShardIterator");
+
+    private static HashKeyRange ReadHashKeyRange(string operation, JsonElement range) => new(
+        ParseHashKey(operation, RequiredString(operation, range, "StartingHashKey")),
+        ParseHashKey(operation, RequiredString(operation, range, "EndingHashKey")));
+
+    private static BigInteger ParseHashKey(string operation, string text) =>
+        BigInteger.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw Malformed(operation, $"hash key '{text}' is not a decimal integer");
+
+    private static JsonElement Required(string operation, JsonElement parent, string name) =>
+        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null
+            ? value
+            : throw Malformed(operation, $"'{name}' is missing");
+
+    private static string RequiredString(string operation, JsonElement parent, string name) =>
+        OptionalString(parent, name) ?? throw Malformed(operation, $"'{name}' is missing");
+
+    private static string? OptionalString(JsonElement parent, string name) =>
+        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+
+    private static KinesisException Malformed(string operation, string detail) =>
+        new(KinesisErrorKind.Fatal, operation, "MalformedResponse", $"The answer could not be read: {detail}");
+}
