@@ -47,6 +47,8 @@ internal sealed record ConversionSummary(LakeWriterStats Stats, long BytesRead, 
             ["elapsed_seconds"] = Math.Round(Elapsed.TotalSeconds, 3),
             ["final_flush_seconds"] = Math.Round(FinalFlush.TotalSeconds, 3),
             ["events_per_second"] = Math.Round(EventsPerSecond),
+            ["gc_pause_seconds"] = Math.Round(GC.GetTotalPauseDuration().TotalSeconds, 3),
+            ["gc_collections"] = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) },
         };
         output.WriteLine(JsonSerializer.Serialize(document));
     }

@@ -41,11 +41,11 @@ internal static class ConvertCommand
                 var store = settings.OpenStore(parse);
                 using var logging = Logging.CreateFactory(parse.GetValue(quiet) ? LogLevel.Warning : LogLevel.Warning);
                 var run = new ConversionRun(store, options, parse.GetValue(quiet) ? null : Console.Error, logging.CreateLogger("streaming.convert"));
-                var summary = await run.RunAsync(
+                var summary = SingleThreadContext.Run(() => run.RunAsync(
                     files.Select(f => f == "-"
                         ? ("stdin", (Func<Stream>)Console.OpenStandardInput)
                         : (Path.GetFullPath(f), () => new FileStream(f, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan))),
-                    ct).ConfigureAwait(false);
+                    ct));
                 if (parse.GetValue(json))
                 {
                     summary.WriteJson(Console.Out);

@@ -30,7 +30,7 @@ public sealed class LakeWriter
     private readonly FlushPolicy _policy;
     private readonly EventNormalizer _normalizer;
     private readonly NormalizedEvent _event = new();
-    private readonly Dictionary<PartitionKey, PartitionBuffer> _buffers = [];
+    private readonly Dictionary<PartitionKey, PartitionBuffer> _buffers = new(PartitionKeyComparer.Instance);
     private readonly Dictionary<long, RejectedEventBuffer> _rejected = [];
     private long _bufferedBytes;
     private long _rejectedBytes;
