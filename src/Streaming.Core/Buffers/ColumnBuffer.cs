@@ -57,30 +57,50 @@ public abstract class ColumnBuffer
         ValueCount++;
     }
 
-    /// <summary>The same values in a DOUBLE column (after the schema widened a pending BIGINT column).</summary>
-    internal ColumnBuffer ToDouble(ColumnDefinition widened)
+    /// <summary>
+    /// The same values in a column of <paramref name="target"/>'s type, after the schema changed the type (a
+    /// pending BIGINT widened to DOUBLE, or another writer saved the column with another type first). Values the
+    /// new type cannot hold are handed to <paramref name="rescue"/> as (row, JSON text) and left null.
+    /// </summary>
+    internal ColumnBuffer ConvertTo(ColumnDefinition target, Action<int, string> rescue)
     {
-        if (this is not Int64ColumnBuffer longs)
+        var converted = Create(target, StartRow);
+        var bit = 0;
+        foreach (var value in EnumerateValues())
         {
-            throw new InvalidOperationException($"column {Definition.Name} is {Definition.Type}, it cannot widen to DOUBLE");
-        }
-
-        var doubles = new DoubleColumnBuffer(widened, StartRow);
-        Span<long> one = stackalloc long[1];
-        var value = 0;
-        for (var bit = 0; value < ValueCount; bit++)
-        {
-            if (_present.Get(bit))
+            while (!_present.Get(bit))
             {
-                longs.CopyValues(value++, one);
-                doubles.AddWidened(one[0]);
-                doubles._present.Set(bit);
-                doubles.ValueCount++;
+                bit++;
+            }
+
+            var row = StartRow + bit++;
+            if (converted.TryAppendConverted(value))
+            {
+                converted._present.Set(row - StartRow);
+                converted.ValueCount++;
+            }
+            else
+            {
+                rescue(row, ToJson(value));
             }
         }
 
-        return doubles;
+        return converted;
     }
+
+    /// <summary>The non-null values in row order: long (BIGINT, TIMESTAMP ms), double, bool or string.</summary>
+    private protected abstract IEnumerable<object> EnumerateValues();
+
+    private protected abstract bool TryAppendConverted(object value);
+
+    private static string ToJson(object value) => value switch
+    {
+        long l => l.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        string s => System.Text.Json.JsonSerializer.Serialize(s),
+        _ => throw new InvalidOperationException(value.GetType().Name),
+    };
 
     private protected abstract bool TryAppendValue(in FieldEntry field, NormalizedEvent ev, ReadOnlySpan<byte> input);
 

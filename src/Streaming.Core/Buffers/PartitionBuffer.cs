@@ -151,23 +151,96 @@ public sealed class PartitionBuffer
         else if (column.Definition.Type != Schema[index].Type)
         {
             // Another buffer of this table widened the pending column; follow it.
-            column = column.ToDouble(Schema[index]);
-            _columns[index] = column;
+            AlignWithSchema();
+            column = _columns[index]!;
         }
 
         return column;
     }
 
-    /// <summary>Brings every column to the schema's current types; called before the buffer is written.</summary>
+    /// <summary>
+    /// Brings every column to the schema's current types (called before the buffer is written, and when a
+    /// pending column was widened). Values a new type cannot hold move into the row's <c>_rescued</c>.
+    /// </summary>
     internal void AlignWithSchema()
     {
+        var rescued = new SortedDictionary<int, List<string>>();
         for (var i = 0; i < Math.Min(_columns.Length, Schema.Count); i++)
         {
             if (_columns[i] is { } c && c.Definition.Type != Schema[i].Type)
             {
-                _columns[i] = c.ToDouble(Schema[i]);
+                var name = c.Definition.Name;
+                _columns[i] = c.ConvertTo(Schema[i], (row, json) =>
+                {
+                    if (!rescued.TryGetValue(row, out var list))
+                    {
+                        rescued[row] = list = [];
+                    }
+
+                    list.Add($"{JsonSerializer.Serialize(name)}:{json}");
+                    RescuedValues++;
+                });
             }
         }
+
+        if (rescued.Count > 0)
+        {
+            MergeRescued(rescued);
+        }
+    }
+
+    private void MergeRescued(SortedDictionary<int, List<string>> added)
+    {
+        var index = Schema.IndexOf(ColumnNames.Rescued);
+        if (index < 0)
+        {
+            index = Schema.Add(ColumnNames.Rescued, ColumnType.String);
+        }
+
+        if (index >= _columns.Length)
+        {
+            Array.Resize(ref _columns, Math.Max(index + 1, _columns.Length * 2));
+        }
+
+        var existing = new Dictionary<int, string>();
+        if (_columns[index] is StringColumnBuffer old)
+        {
+            var levels = new int[RowCount];
+            old.FillDefinitionLevels(0, levels);
+            var lengths = new int[old.ValueCount];
+            old.CopyLengths(0, lengths);
+            var reader = old.CreateReader();
+            var v = 0;
+            for (var row = 0; row < RowCount; row++)
+            {
+                if (levels[row] == 1)
+                {
+                    existing[row] = System.Text.Encoding.UTF8.GetString(reader.Next(lengths[v++]));
+                }
+            }
+        }
+
+        var merged = (StringColumnBuffer)ColumnBuffer.Create(Schema[index], 0);
+        for (var row = 0; row < RowCount; row++)
+        {
+            var has = existing.TryGetValue(row, out var before);
+            if (!added.TryGetValue(row, out var entries))
+            {
+                if (has)
+                {
+                    merged.AppendUtf8(row, System.Text.Encoding.UTF8.GetBytes(before!));
+                }
+
+                continue;
+            }
+
+            var body = string.Join(",", entries);
+            var text = has ? string.Concat(before.AsSpan(0, before!.Length - 1), ",", body, "}") : "{" + body + "}";
+            merged.AppendUtf8(row, System.Text.Encoding.UTF8.GetBytes(text));
+        }
+
+        _columns[index] = merged;
+        Recount();
     }
 
     private void Rescue(ref Utf8JsonWriter? writer, string key, ReadOnlySpan<byte> rawJson)

@@ -20,6 +20,16 @@ public abstract class PrimitiveColumnBuffer<T> : ColumnBuffer
     public void CopyValues(int firstValue, Span<T> destination) => _values.CopyTo(firstValue, destination);
 
     private protected void Add(T value) => _values.Add(value);
+
+    private protected override IEnumerable<object> EnumerateValues()
+    {
+        var one = new T[1];
+        for (var i = 0; i < ValueCount; i++)
+        {
+            _values.CopyTo(i, one);
+            yield return one[0];
+        }
+    }
 }
 
 /// <summary>BIGINT. Takes integers, and numbers written with a fraction or exponent whose value is a whole int64 (3.0, 1e3).</summary>
@@ -37,13 +47,30 @@ public sealed class Int64ColumnBuffer : PrimitiveColumnBuffer<long>
             case ValueKind.Int64:
                 Add(field.Int64);
                 return true;
-            case ValueKind.Double when double.IsInteger(field.Double) && field.Double >= -9.2233720368547758E18 && field.Double < 9.2233720368547758E18:
+            case ValueKind.Double when IsWholeInt64(field.Double):
                 Add((long)field.Double);
                 return true;
             default:
                 return false;
         }
     }
+
+    private protected override bool TryAppendConverted(object value)
+    {
+        switch (value)
+        {
+            case long l:
+                Add(l);
+                return true;
+            case double d when IsWholeInt64(d):
+                Add((long)d);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static bool IsWholeInt64(double d) => double.IsInteger(d) && d >= -9.2233720368547758E18 && d < 9.2233720368547758E18;
 }
 
 /// <summary>DOUBLE. Takes doubles, and integers (widened, as Athena widens BIGINT to DOUBLE).</summary>
@@ -54,8 +81,6 @@ public sealed class DoubleColumnBuffer : PrimitiveColumnBuffer<double>
     {
     }
 
-    internal void AddWidened(long value) => Add(value);
-
     private protected override bool TryAppendValue(in FieldEntry field, NormalizedEvent ev, ReadOnlySpan<byte> input)
     {
         switch (field.Kind)
@@ -65,6 +90,21 @@ public sealed class DoubleColumnBuffer : PrimitiveColumnBuffer<double>
                 return true;
             case ValueKind.Int64:
                 Add(field.Int64);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private protected override bool TryAppendConverted(object value)
+    {
+        switch (value)
+        {
+            case double d:
+                Add(d);
+                return true;
+            case long l:
+                Add(l);
                 return true;
             default:
                 return false;
@@ -90,6 +130,17 @@ public sealed class BooleanColumnBuffer : PrimitiveColumnBuffer<bool>
         Add(field.Int64 != 0);
         return true;
     }
+
+    private protected override bool TryAppendConverted(object value)
+    {
+        if (value is not bool b)
+        {
+            return false;
+        }
+
+        Add(b);
+        return true;
+    }
 }
 
 /// <summary>TIMESTAMP, as UTC milliseconds since the epoch. Only the event time goes here.</summary>
@@ -110,4 +161,6 @@ public sealed class TimestampColumnBuffer : PrimitiveColumnBuffer<long>
         Add(field.Int64);
         return true;
     }
+
+    private protected override bool TryAppendConverted(object value) => false;
 }

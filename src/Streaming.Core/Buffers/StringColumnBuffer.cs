@@ -68,6 +68,36 @@ public sealed class StringColumnBuffer : ColumnBuffer
 
     public Reader CreateReader() => new(this);
 
+    private protected override IEnumerable<object> EnumerateValues()
+    {
+        var lengths = new int[ValueCount];
+        CopyLengths(0, lengths);
+        var reader = CreateReader();
+        foreach (var n in lengths)
+        {
+            yield return System.Text.Encoding.UTF8.GetString(reader.Next(n));
+        }
+    }
+
+    private protected override bool TryAppendConverted(object value)
+    {
+        var text = value switch
+        {
+            string s => s,
+            long l => l.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+            bool b => b ? "true" : "false",
+            _ => null,
+        };
+        if (text is null)
+        {
+            return false;
+        }
+
+        Add(System.Text.Encoding.UTF8.GetBytes(text));
+        return true;
+    }
+
     /// <summary>Copies the UTF-8 lengths of the values from value index <paramref name="firstValue"/>.</summary>
     public void CopyLengths(int firstValue, Span<int> destination) => _lengths.CopyTo(firstValue, destination);
 

@@ -190,9 +190,17 @@ public sealed class LakeWriter
     private async Task FlushAsync(PartitionBuffer buffer, FlushReason reason, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        buffer.AlignWithSchema();
         var schemaVersion = buffer.Schema.SavedVersion;
-        await _schemas.SaveAsync(buffer.Schema, cancellationToken).ConfigureAwait(false);
+        var rescuedBefore = buffer.RescuedValues;
+        do
+        {
+            // Saving may adopt another writer's types; aligning to them may add _rescued, which must be saved too.
+            await _schemas.SaveAsync(buffer.Schema, cancellationToken).ConfigureAwait(false);
+            buffer.AlignWithSchema();
+        }
+        while (buffer.Schema.HasUnsavedColumns);
+
+        Stats.RescuedValues += buffer.RescuedValues - rescuedBefore;
         if (buffer.Schema.SavedVersion != schemaVersion)
         {
             LakeLog.SchemaSaved(_logger, buffer.Schema.Table, buffer.Schema.SavedVersion, buffer.Schema.Count);

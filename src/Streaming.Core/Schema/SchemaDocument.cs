@@ -18,20 +18,32 @@ public sealed class SchemaDocument
     [JsonPropertyName("partition_keys")]
     public List<SchemaColumn> PartitionKeys { get; set; } = [];
 
-    public static SchemaDocument From(TableSchema schema, int version) => new()
+    public static SchemaDocument From(string table, int version, IEnumerable<ColumnDefinition> columns) => new()
     {
-        Table = schema.Table,
+        Table = table,
         Version = version,
-        Columns = schema.Columns.Select(c => new SchemaColumn { Name = c.Name, Type = c.Type.Name(), Since = c.SinceVersion }).ToList(),
+        Columns = columns.Select(c => new SchemaColumn { Name = c.Name, Type = c.Type.Name(), Since = c.SinceVersion }).ToList(),
         PartitionKeys = new[] { "year", "month", "day", "hour" }.Select(n => new SchemaColumn { Name = n, Type = "int", Since = 1 }).ToList(),
     };
 
-    public TableSchema ToSchema()
+    /// <summary>The columns, validated: known types, valid and unique names.</summary>
+    public List<ColumnDefinition> ToColumns()
     {
-        var columns = Columns.Select(c => ColumnTypeNames.TryParse(c.Type, out var t)
-            ? new ColumnDefinition(c.Name, t, c.Since)
-            : throw new InvalidDataException($"schema of {Table} version {Version}: column {c.Name} has unknown type '{c.Type}'"));
-        return TableSchema.FromSaved(Table, Version, columns);
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        return Columns.Select(c =>
+        {
+            if (!ColumnTypeNames.TryParse(c.Type, out var type))
+            {
+                throw new InvalidDataException($"schema of {Table} version {Version}: column {c.Name} has unknown type '{c.Type}'");
+            }
+
+            if (!Events.ColumnNames.IsValid(c.Name) || !names.Add(c.Name))
+            {
+                throw new InvalidDataException($"schema of {Table} version {Version} has an invalid or repeated column name '{c.Name}'");
+            }
+
+            return new ColumnDefinition(c.Name, type, c.Since);
+        }).ToList();
     }
 
     public byte[] ToJson() => JsonSerializer.SerializeToUtf8Bytes(this, SchemaJsonContext.Default.SchemaDocument);

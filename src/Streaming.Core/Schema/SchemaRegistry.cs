@@ -11,13 +11,23 @@ public sealed class SchemaRegistry
 {
     private readonly ILakeStore _store;
     private readonly Dictionary<string, TableSchema> _tables = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _saving = new(1, 1);
 
     public SchemaRegistry(ILakeStore store)
     {
         _store = store;
     }
 
-    public IReadOnlyCollection<TableSchema> Tables => _tables.Values;
+    public IReadOnlyCollection<TableSchema> Tables
+    {
+        get
+        {
+            lock (_tables)
+            {
+                return _tables.Values.ToList();
+            }
+        }
+    }
 
     /// <summary>Loads the latest saved version of every table.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
@@ -34,51 +44,86 @@ public sealed class SchemaRegistry
 
         foreach (var (table, (version, key)) in latest)
         {
-            var bytes = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidDataException($"schema {key} was listed but cannot be read");
-            var document = SchemaDocument.Parse(bytes);
-            if (document.Table != table || document.Version != version)
-            {
-                throw new InvalidDataException($"schema {key} says table '{document.Table}' version {document.Version}");
-            }
-
-            _tables[table] = document.ToSchema();
+            _tables[table] = TableSchema.FromSaved(await ReadVersionAsync(table, version, key, cancellationToken).ConfigureAwait(false));
         }
     }
 
     public TableSchema Get(string table)
     {
-        if (!_tables.TryGetValue(table, out var schema))
+        lock (_tables)
         {
-            schema = new TableSchema(table);
-            _tables[table] = schema;
-        }
+            if (!_tables.TryGetValue(table, out var schema))
+            {
+                schema = new TableSchema(table);
+                _tables[table] = schema;
+            }
 
-        return schema;
+            return schema;
+        }
     }
 
-    /// <summary>Saves the next version of <paramref name="schema"/> if it has columns not saved yet.</summary>
+    /// <summary>
+    /// Saves the next version of <paramref name="schema"/> if it has columns not saved yet. When another
+    /// writer saved that version number first, its version is adopted (its types win) and the columns still
+    /// missing from it are saved as the version after; buffers then convert what they hold to the adopted
+    /// types (see <see cref="Buffers.PartitionBuffer"/>). Serialised per registry: one writer process, one saver.
+    /// </summary>
     public async Task SaveAsync(TableSchema schema, CancellationToken cancellationToken)
     {
-        if (!schema.HasUnsavedColumns)
+        await _saving.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            return;
-        }
-
-        var version = schema.SavedVersion + 1;
-        var json = SchemaDocument.From(schema, version).ToJson();
-        var key = LakePaths.SchemaVersion(schema.Table, version);
-        if (await _store.PutIfAbsentAsync(key, json, null, cancellationToken).ConfigureAwait(false) == PutOutcome.AlreadyExists)
-        {
-            var existing = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false);
-            if (existing is null || !existing.AsSpan().SequenceEqual(json))
+            for (var attempt = 0; schema.HasUnsavedColumns; attempt++)
             {
-                throw new SchemaConflictException(
-                    $"schema {key} was written by another writer with different columns; the lake has two writers for table {schema.Table} that disagree");
+                if (attempt == 20)
+                {
+                    throw new SchemaConflictException($"could not save the schema of {schema.Table} after {attempt} attempts: other writers keep saving new versions");
+                }
+
+                var document = schema.NextVersion();
+                var json = document.ToJson();
+                var key = LakePaths.SchemaVersion(schema.Table, document.Version);
+                if (await _store.PutIfAbsentAsync(key, json, null, cancellationToken).ConfigureAwait(false) == PutOutcome.Created)
+                {
+                    await _store.PutAsync(LakePaths.LatestSchema(schema.Table), json, cancellationToken).ConfigureAwait(false);
+                    schema.MarkSaved(document);
+                    return;
+                }
+
+                var newest = await NewestVersionAsync(schema.Table, cancellationToken).ConfigureAwait(false);
+                schema.MergeSaved(await ReadVersionAsync(schema.Table, newest.Version, newest.Key, cancellationToken).ConfigureAwait(false));
+            }
+        }
+        finally
+        {
+            _saving.Release();
+        }
+    }
+
+    private async Task<(int Version, string Key)> NewestVersionAsync(string table, CancellationToken cancellationToken)
+    {
+        (int Version, string Key) newest = (0, string.Empty);
+        await foreach (var key in _store.ListAsync($"{LakePaths.SchemasPrefix}/{table}/", cancellationToken).ConfigureAwait(false))
+        {
+            if (LakePaths.TryParseSchemaVersion(key, out var t, out var version) && t == table && version > newest.Version)
+            {
+                newest = (version, key);
             }
         }
 
-        await _store.PutAsync(LakePaths.LatestSchema(schema.Table), json, cancellationToken).ConfigureAwait(false);
-        schema.MarkSaved(version);
+        return newest.Version > 0 ? newest : throw new InvalidDataException($"no saved schema version of {table} can be listed");
+    }
+
+    private async Task<SchemaDocument> ReadVersionAsync(string table, int version, string key, CancellationToken cancellationToken)
+    {
+        var bytes = await _store.GetAsync(key, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidDataException($"schema {key} was listed but cannot be read");
+        var document = SchemaDocument.Parse(bytes);
+        if (document.Table != table || document.Version != version)
+        {
+            throw new InvalidDataException($"schema {key} says table '{document.Table}' version {document.Version}");
+        }
+
+        return document;
     }
 }

@@ -123,3 +123,41 @@ public sealed class TypeStabilityTests
         Assert.Contains("\"f19\":19", (string)row["_rescued"]!, StringComparison.Ordinal);
     }
 }
+
+public sealed class ConcurrentWriterSchemaTests
+{
+    private const string Date = "\"date\":\"2021-09-16T05:00:00Z\"";
+
+    [Fact]
+    public async Task A_writer_that_loses_the_race_adopts_the_saved_types_and_rescues_what_does_not_fit()
+    {
+        var store = new InMemoryLakeStore();
+        var first = await TestLake.CreateAsync(store: store);
+        var second = await TestLake.CreateAsync(store: store);
+        await first.AppendAsync($$"""{"type":"t",{{Date}},"a":"text","b":2.5,"c":1,"d":true}""");
+        await second.AppendAsync(
+            $$"""{"type":"t",{{Date}},"a":7,"b":3,"c":"x","d":1,"e":"new"}""",
+            $$"""{"type":"t",{{Date}},"a":8,"b":4,"c":"y","d":2,"_rescued":"mine"}""");
+        await first.FlushAsync();
+        await second.FlushAsync();
+
+        var schema = second.Writer.Schemas.Get("t");
+        // v1 by the first writer, v2 adds e and _rescued_, v3 adds the _rescued the type conflicts needed.
+        Assert.Equal(3, schema.SavedVersion);
+        Assert.Equal(Core.Schema.ColumnType.String, schema.Columns.Single(c => c.Name == "a").Type);
+        Assert.Equal(Core.Schema.ColumnType.Double, schema.Columns.Single(c => c.Name == "b").Type);
+        var rows = second.RowsOf("t");
+        Assert.Equal(["7", "8"], rows.Select(r => r["a"]));
+        Assert.Equal([3.0, 4.0], rows.Select(r => r["b"]));
+        Assert.Equal("new", rows[0]["e"]);
+        Assert.Equal("""{"c":"x","d":1}""", rows[0]["_rescued"]);
+        Assert.Equal("""{"c":"y","d":2}""", rows[1]["_rescued"]);
+        Assert.Equal("mine", rows[1]["_rescued_"]);
+        Assert.Equal(4, second.Writer.Stats.RescuedValues);
+        var latest = Core.Schema.SchemaDocument.Parse(store.Objects["_schemas/t.json"]);
+        Assert.Equal(["_rescued", "_rescued_", "a", "b", "c", "d", "date", "e", "type"], latest.Columns.Select(c => c.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(1, latest.Columns.Single(c => c.Name == "a").Since);
+        Assert.Equal(2, latest.Columns.Single(c => c.Name == "e").Since);
+        Assert.Equal(3, latest.Columns.Single(c => c.Name == "_rescued").Since);
+    }
+}
