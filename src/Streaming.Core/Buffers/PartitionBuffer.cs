@@ -17,8 +17,10 @@ public sealed class PartitionBuffer
     private ColumnBuffer?[] _columns = new ColumnBuffer?[16];
     private long _bytesAtLastCount;
 
-    internal PartitionBuffer(PartitionKey key, TableSchema schema, SourcePosition first, long createdAtMs)
+    internal PartitionBuffer(PartitionKey key, TableSchema schema, SourcePosition first, long createdAtMs, long creationOrder = 0, object? resumePoint = null)
     {
+        CreationOrder = creationOrder;
+        ResumePoint = resumePoint;
         Key = key;
         Schema = schema;
         FirstPosition = first;
@@ -39,6 +41,15 @@ public sealed class PartitionBuffer
     public SourcePosition LastPosition { get; private set; }
 
     public long CreatedAtMs { get; }
+
+    /// <summary>Order of creation among a writer's buffers.</summary>
+    public long CreationOrder { get; }
+
+    /// <summary>What the caller said was complete before this buffer's first event (a stream's checkpoint candidate).</summary>
+    public object? ResumePoint { get; }
+
+    /// <summary>Set when a replay says this buffer must be written as soon as possible.</summary>
+    public bool CutRequested { get; internal set; }
 
     public long LastAppendMs { get; private set; }
 

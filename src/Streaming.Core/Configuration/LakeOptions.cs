@@ -25,6 +25,13 @@ public sealed class LakeOptions
     /// <summary>An event larger than this is rejected (<c>too_large</c>) and kept under <c>_errors</c>.</summary>
     public ByteSize MaxEventSize { get; set; } = ByteSize.MiB(10);
 
+    /// <summary>
+    /// A buffer is written out at the latest this long after its first event arrived, so quiet partitions
+    /// land and a stream's replay after a failover stays bounded. Off for file conversion (whose output must
+    /// not depend on how fast it ran); the stream consumer defaults it to 5 minutes.
+    /// </summary>
+    public TimeSpan? MaxBufferAge { get; set; }
+
     /// <summary>Checks every option; each message names the key and what would be right.</summary>
     public IReadOnlyList<string> Validate(string section = Section)
     {
@@ -57,6 +64,11 @@ public sealed class LakeOptions
         if (MaxEventSize.Bytes is < 1024 or > 256L * 1024 * 1024)
         {
             errors.Add($"{section}:MaxEventSize is {MaxEventSize}; it must be between 1KiB and 256MiB (for example 10MiB)");
+        }
+
+        if (MaxBufferAge is { } age && (age < TimeSpan.FromSeconds(1) || age > TimeSpan.FromHours(24)))
+        {
+            errors.Add($"{section}:MaxBufferAge is {age}; it must be between 00:00:01 and 1.00:00:00 (for example 00:05:00)");
         }
 
         if (!Enum.IsDefined(Compression))

@@ -5,14 +5,21 @@ using System.Text;
 namespace Streaming.Core.Lake;
 
 /// <summary>
-/// Deterministic file names: where the first row came from, plus a hash of the file's content. The same
-/// input therefore always produces the same names, two different files never share one, and writing a file
-/// that is already there (a rerun) finds it and skips it instead of duplicating rows.
+/// Deterministic file names. For files: where the first row came from plus a hash of the content, so the
+/// same input always produces the same names, two different files never share one, and a rerun finds each
+/// file already there. For stream shards: where the run of events starts, nothing else.
 /// </summary>
 public static class FileNaming
 {
     public static string Name(SourcePosition first, ReadOnlySpan<byte> content, string extension)
     {
+        if (first.Sequence is not null)
+        {
+            // A stream's file is named by where its run of events starts, and nothing else: a replay that
+            // rebuilds the same run must find the same name taken (docs/exactly-once.md).
+            return $"part-{SourceToken(first)}{extension}";
+        }
+
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(content, hash);
         return $"part-{SourceToken(first)}-{Convert.ToHexStringLower(hash[..8])}{extension}";
@@ -20,7 +27,7 @@ public static class FileNaming
 
     /// <summary>
     /// A file source becomes a short hash of its path and the line number; a stream shard keeps its id, the
-    /// sequence number and the sub-sequence, like Kafka Connect's partition-and-offset names.
+    /// sequence number, the sub-sequence and the event index, like Kafka Connect's partition-and-offset names.
     /// </summary>
     public static string SourceToken(SourcePosition position)
     {
@@ -28,10 +35,10 @@ public static class FileNaming
         {
             Span<byte> hash = stackalloc byte[32];
             SHA256.HashData(Encoding.UTF8.GetBytes(position.Source), hash);
-            return string.Create(CultureInfo.InvariantCulture, $"{Convert.ToHexStringLower(hash[..4])}-{position.Offset:D10}");
+            return string.Create(CultureInfo.InvariantCulture, $"{Convert.ToHexStringLower(hash[..4])}-{position.Index:D10}");
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"{Safe(position.Source)}-{Safe(position.Sequence)}-{position.Offset:D5}");
+        return string.Create(CultureInfo.InvariantCulture, $"{Safe(position.Source)}-{Safe(position.Sequence)}-{position.SubSequence:D5}-{position.Index:D5}");
     }
 
     private static string Safe(string s)

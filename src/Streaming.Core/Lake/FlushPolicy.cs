@@ -14,13 +14,17 @@ public sealed class FlushPolicy
     private readonly long _targetBytes;
     private readonly long _budgetBytes;
     private readonly int _maxOpen;
+    private readonly long? _maxAgeMs;
 
     public FlushPolicy(LakeOptions options)
     {
         _targetBytes = options.TargetFileSize.Bytes;
         _budgetBytes = options.MemoryBudget.Bytes;
         _maxOpen = options.MaxOpenPartitions;
+        _maxAgeMs = options.MaxBufferAge is { } age ? (long)age.TotalMilliseconds : null;
     }
+
+    public bool IsTooOld(PartitionBuffer buffer, long nowMs) => nowMs - buffer.CreatedAtMs >= _maxAgeMs;
 
     public bool IsFull(PartitionBuffer buffer) => buffer.AllocatedBytes >= _targetBytes;
 
@@ -28,15 +32,19 @@ public sealed class FlushPolicy
 
     public bool TooManyOpen(int open) => open > _maxOpen;
 
-    public List<(PartitionBuffer Buffer, FlushReason Reason)> SelectDue(IReadOnlyCollection<PartitionBuffer> open, long totalBytes)
+    public List<(PartitionBuffer Buffer, FlushReason Reason)> SelectDue(IReadOnlyCollection<PartitionBuffer> open, long totalBytes, long nowMs = long.MinValue)
     {
         var due = new List<(PartitionBuffer, FlushReason)>();
         var chosen = new HashSet<PartitionBuffer>(ReferenceEqualityComparer.Instance);
         foreach (var b in open)
         {
-            if (IsFull(b) && chosen.Add(b))
+            var reason = b.CutRequested ? FlushReason.Replay
+                : IsFull(b) ? FlushReason.Size
+                : IsTooOld(b, nowMs) ? FlushReason.MaxAge
+                : (FlushReason?)null;
+            if (reason is { } r && chosen.Add(b))
             {
-                due.Add((b, FlushReason.Size));
+                due.Add((b, r));
                 totalBytes -= b.AllocatedBytes;
             }
         }

@@ -14,4 +14,13 @@ public enum FlushReason
 
     /// <summary>The input ended.</summary>
     EndOfInput,
+
+    /// <summary>The buffer's first event is older than the maximum buffer age (it bounds replay after a failover).</summary>
+    MaxAge,
+
+    /// <summary>A replay reached the end of a run an earlier owner meant to write.</summary>
+    Replay,
+
+    /// <summary>The shard ended or the worker is shutting down.</summary>
+    Shutdown,
 }

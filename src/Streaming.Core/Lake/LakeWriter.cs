@@ -36,6 +36,7 @@ public sealed class LakeWriter
     private long _rejectedBytes;
     private long _nowMs;
     private long _nowReads;
+    private long _creationOrder;
 
     private LakeWriter(ILakeStore store, IColumnarFileWriter fileWriter, LakeOptions options, TimeProvider time, ILogger logger, LakeMetrics metrics, SchemaRegistry schemas)
     {
@@ -71,6 +72,77 @@ public sealed class LakeWriter
         return new LakeWriter(store, fileWriter, options, time ?? TimeProvider.System, logger ?? NullLogger.Instance, metrics ?? new LakeMetrics(), schemas);
     }
 
+    /// <summary>A writer that shares an already loaded schema registry (one per shard, one registry per process).</summary>
+    public static LakeWriter Create(
+        ILakeStore store,
+        IColumnarFileWriter fileWriter,
+        LakeOptions options,
+        SchemaRegistry schemas,
+        TimeProvider? time = null,
+        ILogger? logger = null,
+        LakeMetrics? metrics = null)
+    {
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(Environment.NewLine, errors), nameof(options));
+        }
+
+        return new LakeWriter(store, fileWriter, options, time ?? TimeProvider.System, logger ?? NullLogger.Instance, metrics ?? new LakeMetrics(), schemas);
+    }
+
+    /// <summary>Told before and after each file is written (a stream consumer's lease journal).</summary>
+    public IFlushJournal? Journal { get; set; }
+
+    /// <summary>Consulted for each routed event during a replay.</summary>
+    public IReplayFilter? Replay { get; set; }
+
+    /// <summary>Captured by each new buffer: what the caller says is complete before the buffer's first event.</summary>
+    public object? ResumePoint { get; set; }
+
+    /// <summary>The <see cref="ResumePoint"/> of the oldest open buffer, or null when every buffer is written.</summary>
+    public object? OldestResumePoint
+    {
+        get
+        {
+            object? oldest = null;
+            var order = long.MaxValue;
+            foreach (var b in _buffers.Values)
+            {
+                if (b.CreationOrder < order)
+                {
+                    (order, oldest) = (b.CreationOrder, b.ResumePoint);
+                }
+            }
+
+            foreach (var b in _rejected.Values)
+            {
+                if (b.CreationOrder < order)
+                {
+                    (order, oldest) = (b.CreationOrder, b.ResumePoint);
+                }
+            }
+
+            return oldest;
+        }
+    }
+
+    public bool HasOpenBuffers => _buffers.Count > 0 || _rejected.Count > 0;
+
+    /// <summary>Events a replay found already in the lake and skipped.</summary>
+    public long SkippedOnReplay { get; private set; }
+
+    /// <summary>Sets <see cref="FlushPending"/> when a buffer has outlived the maximum buffer age.</summary>
+    public void CheckAge()
+    {
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        _nowMs = now;
+        FlushPending |= _buffers.Values.Any(b => _policy.IsTooOld(b, now)) || _rejected.Values.Any(b => IsTooOld(b, now));
+    }
+
+    private bool IsTooOld(RejectedEventBuffer buffer, long now) =>
+        _options.MaxBufferAge is { } age && now - buffer.CreatedAtMs >= (long)age.TotalMilliseconds;
+
     public LakeWriterStats Stats { get; } = new();
 
     public SchemaRegistry Schemas => _schemas;
@@ -93,12 +165,25 @@ public sealed class LakeWriter
         }
 
         var key = PartitionKey.For(_event.Table, _event.EventTimeMs);
+        var action = Replay?.Decide(key.JournalName, position) ?? ReplayAction.Append;
+        if (action == ReplayAction.Skip)
+        {
+            SkippedOnReplay++;
+            return;
+        }
+
         var now = Now();
         if (!_buffers.TryGetValue(key, out var buffer))
         {
-            buffer = new PartitionBuffer(key, _schemas.Get(key.Table), position, now);
+            buffer = new PartitionBuffer(key, _schemas.Get(key.Table), position, now, _creationOrder++, ResumePoint);
             _buffers[key] = buffer;
             FlushPending |= _policy.TooManyOpen(_buffers.Count);
+        }
+
+        if (action == ReplayAction.AppendAndCut)
+        {
+            buffer.CutRequested = true;
+            FlushPending = true;
         }
 
         var rescuedBefore = buffer.RescuedValues;
@@ -130,21 +215,34 @@ public sealed class LakeWriter
         var decoded = PayloadDecoder.Decode(payload);
         if (decoded.Error is { } error)
         {
-            Reject(payload.Span, new SourcePosition(source, sequence, 0), arrivalMs, RejectReason.DecompressionFailed, error, null);
+            Reject(payload.Span, new SourcePosition(source, sequence, 0, 0), arrivalMs, RejectReason.DecompressionFailed, error, null);
             return;
         }
 
-        PayloadDecoder.SplitLines(decoded.Text, (line, index) => Append(line.Span, new SourcePosition(source, sequence, index), arrivalMs));
+        PayloadDecoder.SplitLines(decoded.Text, (line, index) => Append(line.Span, new SourcePosition(source, sequence, 0, index), arrivalMs));
     }
 
     /// <summary>Keeps an event that cannot become a row, with the reason, under <c>_errors</c>.</summary>
     public void Reject(ReadOnlySpan<byte> raw, SourcePosition position, long arrivalMs, RejectReason reason, string message, long? originalLength)
     {
         var hour = PartitionKey.For("errors", arrivalMs).Hour;
+        var action = Replay?.Decide(PartitionKey.ErrorsJournalName(hour), position) ?? ReplayAction.Append;
+        if (action == ReplayAction.Skip)
+        {
+            SkippedOnReplay++;
+            return;
+        }
+
         if (!_rejected.TryGetValue(hour, out var buffer))
         {
-            buffer = new RejectedEventBuffer(hour, position);
+            buffer = new RejectedEventBuffer(hour, position, _creationOrder++, ResumePoint) { CreatedAtMs = Now() };
             _rejected[hour] = buffer;
+        }
+
+        if (action == ReplayAction.AppendAndCut)
+        {
+            buffer.CutRequested = true;
+            FlushPending = true;
         }
 
         var before = buffer.Bytes;
@@ -160,12 +258,16 @@ public sealed class LakeWriter
     public async Task FlushDueAsync(CancellationToken cancellationToken)
     {
         FlushPending = false;
-        foreach (var (buffer, reason) in _policy.SelectDue(_buffers.Values, BufferedBytes))
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var (buffer, reason) in _policy.SelectDue(_buffers.Values, BufferedBytes, now))
         {
             await FlushAsync(buffer, reason, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var errors in _rejected.Values.Where(e => e.Bytes >= ErrorBufferFlushBytes || _policy.IsOverBudget(BufferedBytes)).ToList())
+        foreach (var errors in _rejected.Values
+            .Where(e => e.CutRequested || e.Bytes >= ErrorBufferFlushBytes || _policy.IsOverBudget(BufferedBytes) || IsTooOld(e, now))
+            .OrderBy(e => e.CreationOrder)
+            .ToList())
         {
             await FlushRejectedAsync(errors, cancellationToken).ConfigureAwait(false);
         }
@@ -174,7 +276,7 @@ public sealed class LakeWriter
     /// <summary>Writes out every buffer, in a stable order.</summary>
     public async Task FlushAllAsync(FlushReason reason, CancellationToken cancellationToken)
     {
-        foreach (var buffer in _buffers.Values.OrderBy(b => b.Key.Table, StringComparer.Ordinal).ThenBy(b => b.Key.Hour).ToList())
+        foreach (var buffer in _buffers.Values.OrderBy(b => b.Key.Table, StringComparer.Ordinal).ThenBy(b => b.Key.Hour).ThenBy(b => b.CreationOrder).ToList())
         {
             await FlushAsync(buffer, reason, cancellationToken).ConfigureAwait(false);
         }
@@ -217,6 +319,12 @@ public sealed class LakeWriter
             ["last-source"] = buffer.LastPosition.ToString(),
             ["schema-version"] = buffer.Schema.SavedVersion.ToString(CultureInfo.InvariantCulture),
         };
+        var intent = new FileIntent(buffer.Key.JournalName, buffer.FirstPosition, buffer.LastPosition, key, buffer.RowCount);
+        if (Journal is not null)
+        {
+            await Journal.BeforeWriteAsync(intent, cancellationToken).ConfigureAwait(false);
+        }
+
         var outcome = await _store.PutIfAbsentAsync(key, content, metadata, cancellationToken).ConfigureAwait(false);
 
         _buffers.Remove(buffer.Key);
@@ -240,6 +348,10 @@ public sealed class LakeWriter
         }
 
         _metrics.FlushDuration.Record(_time.GetElapsedTime(started).TotalSeconds);
+        if (Journal is not null)
+        {
+            await Journal.AfterWriteAsync(intent, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task FlushRejectedAsync(RejectedEventBuffer buffer, CancellationToken cancellationToken)
@@ -252,6 +364,12 @@ public sealed class LakeWriter
 
         // Named after the uncompressed content, so the name does not depend on the compressor.
         var key = LakePaths.ErrorFile(buffer.Hour, FileNaming.Name(buffer.First, buffer.Data.Span, ".json.gz"));
+        var intent = new FileIntent(PartitionKey.ErrorsJournalName(buffer.Hour), buffer.First, buffer.Last, key, buffer.Count);
+        if (Journal is not null)
+        {
+            await Journal.BeforeWriteAsync(intent, cancellationToken).ConfigureAwait(false);
+        }
+
         var outcome = await _store.PutIfAbsentAsync(key, output.GetBuffer().AsMemory(0, (int)output.Length), null, cancellationToken).ConfigureAwait(false);
         _rejected.Remove(buffer.Hour);
         _rejectedBytes -= buffer.Bytes;
@@ -259,6 +377,11 @@ public sealed class LakeWriter
         {
             Stats.ErrorFilesWritten++;
             LakeLog.ErrorsWritten(_logger, buffer.Count, key);
+        }
+
+        if (Journal is not null)
+        {
+            await Journal.AfterWriteAsync(intent, cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -20,6 +20,12 @@ public readonly record struct PartitionKey(string Table, long Hour)
         return string.Create(CultureInfo.InvariantCulture, $"year={t.Year:D4}/month={t.Month:D2}/day={t.Day:D2}/hour={t.Hour:D2}");
     }
 
+    /// <summary>The partition's name in a lease's progress map: <c>table/hour-number</c>.</summary>
+    public string JournalName => string.Create(CultureInfo.InvariantCulture, $"{Table}/{Hour}");
+
+    /// <summary>The journal name of the rejected events of an hour.</summary>
+    public static string ErrorsJournalName(long hour) => string.Create(CultureInfo.InvariantCulture, $"_errors/{hour}");
+
     public override string ToString() => $"{Table}/{HivePath}";
 
     private static long FloorDiv(long a, long b) => a >= 0 ? a / b : ((a + 1) / b) - 1;

@@ -14,8 +14,10 @@ internal sealed class RejectedEventBuffer
     private readonly ArrayBufferWriter<byte> _data = new(4096);
     private readonly Utf8JsonWriter _writer;
 
-    public RejectedEventBuffer(long hour, SourcePosition first)
+    public RejectedEventBuffer(long hour, SourcePosition first, long creationOrder = 0, object? resumePoint = null)
     {
+        CreationOrder = creationOrder;
+        ResumePoint = resumePoint;
         Hour = hour;
         First = first;
         _writer = new Utf8JsonWriter(_data, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
@@ -24,6 +26,16 @@ internal sealed class RejectedEventBuffer
     public long Hour { get; }
 
     public SourcePosition First { get; }
+
+    public SourcePosition Last { get; private set; }
+
+    public long CreationOrder { get; }
+
+    public object? ResumePoint { get; }
+
+    public bool CutRequested { get; set; }
+
+    public long CreatedAtMs { get; init; }
 
     public int Count { get; private set; }
 
@@ -41,13 +53,14 @@ internal sealed class RejectedEventBuffer
         if (position.Sequence is null)
         {
             _writer.WriteString("source_file", position.Source);
-            _writer.WriteNumber("source_line", position.Offset);
+            _writer.WriteNumber("source_line", position.Index);
         }
         else
         {
             _writer.WriteString("shard_id", position.Source);
             _writer.WriteString("sequence_number", position.Sequence);
-            _writer.WriteNumber("sub_sequence_number", position.Offset);
+            _writer.WriteNumber("sub_sequence_number", position.SubSequence);
+            _writer.WriteNumber("event_index", position.Index);
         }
 
         if (Utf8.IsValid(raw))
@@ -68,5 +81,6 @@ internal sealed class RejectedEventBuffer
         _writer.Flush();
         _data.Write("\n"u8);
         Count++;
+        Last = position;
     }
 }

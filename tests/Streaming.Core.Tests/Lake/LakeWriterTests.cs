@@ -129,7 +129,8 @@ public sealed class LakeWriterTests
         var rejected = lake.Rejected();
         Assert.Equal(["invalid_json", "invalid_json", "decompression_failed"], rejected.Select(r => r.GetProperty("reason").GetString()));
         Assert.Equal("4959", rejected[0].GetProperty("sequence_number").GetString());
-        Assert.Equal(2, rejected[0].GetProperty("sub_sequence_number").GetInt64());
+        Assert.Equal(0, rejected[0].GetProperty("sub_sequence_number").GetInt64());
+        Assert.Equal(2, rejected[0].GetProperty("event_index").GetInt64());
         Assert.Equal("shardId-000000000001", rejected[2].GetProperty("shard_id").GetString());
     }
 
