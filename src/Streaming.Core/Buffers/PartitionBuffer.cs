@@ -51,6 +51,9 @@ public sealed class PartitionBuffer
     /// <summary>Set when a replay says this buffer must be written as soon as possible.</summary>
     public bool CutRequested { get; internal set; }
 
+    /// <summary>Set while the buffer rebuilds a run an earlier owner meant to write: nothing but its cut may write it.</summary>
+    public bool HoldUntilCut { get; internal set; }
+
     public long LastAppendMs { get; private set; }
 
     /// <summary>Values that went to <c>_rescued</c>.</summary>

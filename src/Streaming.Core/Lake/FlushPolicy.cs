@@ -36,6 +36,8 @@ public sealed class FlushPolicy
     {
         var due = new List<(PartitionBuffer, FlushReason)>();
         var chosen = new HashSet<PartitionBuffer>(ReferenceEqualityComparer.Instance);
+        // A buffer rebuilding an earlier owner's run is written only at its cut (docs/exactly-once.md).
+        open = open.Where(b => b.CutRequested || !b.HoldUntilCut).ToList();
         foreach (var b in open)
         {
             var reason = b.CutRequested ? FlushReason.Replay

@@ -185,6 +185,10 @@ public sealed class LakeWriter
             buffer.CutRequested = true;
             FlushPending = true;
         }
+        else if (action == ReplayAction.AppendAndHold)
+        {
+            buffer.HoldUntilCut = true;
+        }
 
         var rescuedBefore = buffer.RescuedValues;
         _bufferedBytes += buffer.Append(_event, json, position, now, _options.MaxColumnsPerTable);
@@ -244,6 +248,10 @@ public sealed class LakeWriter
             buffer.CutRequested = true;
             FlushPending = true;
         }
+        else if (action == ReplayAction.AppendAndHold)
+        {
+            buffer.HoldUntilCut = true;
+        }
 
         var before = buffer.Bytes;
         buffer.Add(reason, message, raw, originalLength, position, arrivalMs);
@@ -265,7 +273,7 @@ public sealed class LakeWriter
         }
 
         foreach (var errors in _rejected.Values
-            .Where(e => e.CutRequested || e.Bytes >= ErrorBufferFlushBytes || _policy.IsOverBudget(BufferedBytes) || IsTooOld(e, now))
+            .Where(e => e.CutRequested || (!e.HoldUntilCut && (e.Bytes >= ErrorBufferFlushBytes || _policy.IsOverBudget(BufferedBytes) || IsTooOld(e, now))))
             .OrderBy(e => e.CreationOrder)
             .ToList())
         {
@@ -273,15 +281,18 @@ public sealed class LakeWriter
         }
     }
 
-    /// <summary>Writes out every buffer, in a stable order.</summary>
+    /// <summary>
+    /// Writes out every buffer, in a stable order; except buffers still rebuilding an earlier owner's run,
+    /// which stay open (their intent stays in the lease and the next owner completes them).
+    /// </summary>
     public async Task FlushAllAsync(FlushReason reason, CancellationToken cancellationToken)
     {
-        foreach (var buffer in _buffers.Values.OrderBy(b => b.Key.Table, StringComparer.Ordinal).ThenBy(b => b.Key.Hour).ThenBy(b => b.CreationOrder).ToList())
+        foreach (var buffer in _buffers.Values.Where(b => !b.HoldUntilCut || b.CutRequested).OrderBy(b => b.Key.Table, StringComparer.Ordinal).ThenBy(b => b.Key.Hour).ThenBy(b => b.CreationOrder).ToList())
         {
             await FlushAsync(buffer, reason, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var errors in _rejected.Values.OrderBy(e => e.Hour).ToList())
+        foreach (var errors in _rejected.Values.Where(e => !e.HoldUntilCut || e.CutRequested).OrderBy(e => e.Hour).ToList())
         {
             await FlushRejectedAsync(errors, cancellationToken).ConfigureAwait(false);
         }

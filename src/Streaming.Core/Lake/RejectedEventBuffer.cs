@@ -35,6 +35,8 @@ internal sealed class RejectedEventBuffer
 
     public bool CutRequested { get; set; }
 
+    public bool HoldUntilCut { get; set; }
+
     public long CreatedAtMs { get; init; }
 
     public int Count { get; private set; }

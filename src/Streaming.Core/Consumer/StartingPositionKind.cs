@@ -1,0 +1,10 @@
+namespace Streaming.Core.Consumer;
+
+public enum StartingPositionKind
+{
+    TrimHorizon,
+    Latest,
+    AtTimestamp,
+    AtSequence,
+    AfterSequence,
+}
