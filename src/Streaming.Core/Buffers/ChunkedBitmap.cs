@@ -7,14 +7,36 @@ internal sealed class ChunkedBitmap
     private const int BitsPerChunk = WordsPerChunk * 64;
     private readonly List<ulong[]> _chunks = [];
 
+    // Rows are appended in order, so nearly every Set lands in the last chunk.
+    private ulong[]? _last;
+    private int _lastStart = -1;
+
     public long AllocatedBytes => (long)_chunks.Count * WordsPerChunk * sizeof(ulong);
 
     public void Set(int bit)
+    {
+        var inLast = bit - _lastStart;
+        if ((uint)inLast < BitsPerChunk && _last is not null)
+        {
+            _last[inLast >> 6] |= 1UL << (inLast & 63);
+            return;
+        }
+
+        SetSlow(bit);
+    }
+
+    private void SetSlow(int bit)
     {
         var chunk = bit / BitsPerChunk;
         while (_chunks.Count <= chunk)
         {
             _chunks.Add(new ulong[WordsPerChunk]);
+        }
+
+        if (chunk == _chunks.Count - 1)
+        {
+            _last = _chunks[chunk];
+            _lastStart = chunk * BitsPerChunk;
         }
 
         var inChunk = bit % BitsPerChunk;
@@ -45,11 +67,33 @@ internal sealed class ChunkedBitmap
     public int FillLevels(int firstBit, Span<int> levels)
     {
         var set = 0;
-        for (var i = 0; i < levels.Length; i++)
+        var i = 0;
+        for (; i < levels.Length && firstBit + i < 0; i++)
         {
-            var value = Get(firstBit + i) ? 1 : 0;
-            levels[i] = value;
-            set += value;
+            levels[i] = 0;
+        }
+
+        while (i < levels.Length)
+        {
+            var bit = firstBit + i;
+            var chunk = bit / BitsPerChunk;
+            var inChunk = bit % BitsPerChunk;
+            var n = Math.Min(levels.Length - i, BitsPerChunk - inChunk);
+            if (chunk >= _chunks.Count)
+            {
+                levels.Slice(i, levels.Length - i).Clear();
+                break;
+            }
+
+            var words = _chunks[chunk];
+            for (var k = 0; k < n; k++, inChunk++)
+            {
+                var value = (int)((words[inChunk >> 6] >> (inChunk & 63)) & 1);
+                levels[i + k] = value;
+                set += value;
+            }
+
+            i += n;
         }
 
         return set;

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Streaming.Core.Events;
 using Streaming.Core.Lake;
 using Streaming.Core.Schema;
-
 namespace Streaming.Core.Buffers;
 
 /// <summary>
@@ -16,6 +15,7 @@ public sealed class PartitionBuffer
     private readonly ArrayBufferWriter<byte> _rescued = new(256);
     private ColumnBuffer?[] _columns = new ColumnBuffer?[16];
     private long _bytesAtLastCount;
+    private int _typeChangesSeen;
 
     internal PartitionBuffer(PartitionKey key, TableSchema schema, SourcePosition first, long createdAtMs, long creationOrder = 0, object? resumePoint = null)
     {
@@ -23,6 +23,7 @@ public sealed class PartitionBuffer
         ResumePoint = resumePoint;
         Key = key;
         Schema = schema;
+        _typeChangesSeen = schema.TypeChanges;
         FirstPosition = first;
         LastPosition = first;
         CreatedAtMs = createdAtMs;
@@ -156,17 +157,18 @@ public sealed class PartitionBuffer
             Array.Resize(ref _columns, Math.Max(index + 1, _columns.Length * 2));
         }
 
+        if (_typeChangesSeen != Schema.TypeChanges)
+        {
+            // Some buffer of this table widened a pending column, or another writer's types were adopted: follow.
+            _typeChangesSeen = Schema.TypeChanges;
+            AlignWithSchema();
+        }
+
         var column = _columns[index];
         if (column is null)
         {
             column = ColumnBuffer.Create(Schema[index], row);
             _columns[index] = column;
-        }
-        else if (column.Definition.Type != Schema[index].Type)
-        {
-            // Another buffer of this table widened the pending column; follow it.
-            AlignWithSchema();
-            column = _columns[index]!;
         }
 
         return column;

@@ -1,6 +1,5 @@
 using Streaming.Core.Events;
 using Streaming.Core.Schema;
-
 namespace Streaming.Core.Buffers;
 
 /// <summary>
@@ -16,6 +15,8 @@ public sealed class StringColumnBuffer : ColumnBuffer
     private readonly List<int> _chunkUsed = [];
     private readonly ChunkedList<int> _lengths = new();
     private long _dataBytes;
+    private byte[]? _current;
+    private int _currentUsed;
 
     internal StringColumnBuffer(ColumnDefinition definition, int startRow)
         : base(definition, startRow)
@@ -48,20 +49,25 @@ public sealed class StringColumnBuffer : ColumnBuffer
 
     internal void Add(ReadOnlySpan<byte> utf8)
     {
-        var last = _chunks.Count - 1;
-        if (last < 0 || _chunks[last].Length - _chunkUsed[last] < utf8.Length)
+        if (_current is null || _current.Length - _currentUsed < utf8.Length)
         {
             // A value never spans chunks; a value larger than a chunk gets a chunk of its own.
-            var size = last < 0 ? FirstChunkBytes : Math.Min(MaxChunkBytes, _chunks[last].Length * 2);
-            var chunk = new byte[Math.Max(size, utf8.Length)];
-            _chunks.Add(chunk);
+            if (_current is not null)
+            {
+                _chunkUsed[^1] = _currentUsed;
+            }
+
+            var size = _current is null ? FirstChunkBytes : Math.Min(MaxChunkBytes, _current.Length * 2);
+            _current = new byte[Math.Max(size, utf8.Length)];
+            _currentUsed = 0;
+            _chunks.Add(_current);
             _chunkUsed.Add(0);
-            _dataBytes += chunk.Length;
-            last++;
+            _dataBytes += _current.Length;
         }
 
-        utf8.CopyTo(_chunks[last].AsSpan(_chunkUsed[last]));
-        _chunkUsed[last] += utf8.Length;
+        utf8.CopyTo(_current.AsSpan(_currentUsed));
+        _currentUsed += utf8.Length;
+        _chunkUsed[^1] = _currentUsed;
         _lengths.Add(utf8.Length);
         Utf8Length += utf8.Length;
     }

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
-
 namespace Streaming.Core.Events;
 
 /// <summary>
@@ -121,6 +120,7 @@ public sealed class EventNormalizer
     private void ReadObject(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, NormalizedEvent ev, FieldPath? parent, ref ParseState state)
     {
         var topLevel = parent is null;
+        var ordinal = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
             var name = PropertyName(ref reader);
@@ -144,7 +144,7 @@ public sealed class EventNormalizer
                 }
             }
 
-            var path = _paths.Resolve(parent, name);
+            var path = _paths.Resolve(parent, name, ordinal++);
             switch (reader.TokenType)
             {
                 case JsonTokenType.StartObject:

@@ -6,8 +6,9 @@ namespace Streaming.Core.Events;
 /// </summary>
 internal sealed class FieldPath
 {
-    private FieldPath(int id, FieldPath? parent, string[] segments, string column, string? paramsAlias, bool isParam, bool isValid)
+    private FieldPath(int id, FieldPath? parent, byte[] name, string[] segments, string column, string? paramsAlias, bool isParam, bool isValid)
     {
+        Name = name;
         Id = id;
         Parent = parent;
         Segments = segments;
@@ -22,6 +23,12 @@ internal sealed class FieldPath
     public int Id { get; }
 
     public FieldPath? Parent { get; }
+
+    /// <summary>The key as UTF-8 bytes, unescaped.</summary>
+    public byte[] Name { get; }
+
+    /// <summary>The child paths last seen at each key position of this object (see <see cref="PathCache"/>).</summary>
+    public FieldPath?[] ChildSlots = new FieldPath?[4];
 
     /// <summary>The keys from the top of the event down to this one, as written.</summary>
     public string[] Segments { get; }
@@ -45,8 +52,9 @@ internal sealed class FieldPath
     /// <summary>False when the key makes no usable column name (empty, or longer than Athena allows).</summary>
     public bool IsValid { get; }
 
-    public static FieldPath Build(int id, FieldPath? parent, string name, ColumnNameIds names)
+    public static FieldPath Build(int id, FieldPath? parent, byte[] utf8Name, ColumnNameIds names)
     {
+        var name = System.Text.Encoding.UTF8.GetString(utf8Name);
         string[] segments = parent is null ? [name] : [.. parent.Segments, name];
         var isParam = segments.Length > 1 && segments[0] == "params";
         var nameSegments = isParam ? segments.AsSpan(1) : segments.AsSpan();
@@ -74,7 +82,7 @@ internal sealed class FieldPath
         var valid = column.Length is > 0 and <= ColumnNames.MaxLength
             && (alias is null || alias.Length <= ColumnNames.MaxLength)
             && parts.All(p => p.Length > 0);
-        var path = new FieldPath(id, parent, segments, column, alias, isParam, valid);
+        var path = new FieldPath(id, parent, utf8Name, segments, column, alias, isParam, valid);
         if (valid)
         {
             path.ColumnId = names.Intern(column);

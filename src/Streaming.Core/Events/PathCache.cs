@@ -18,6 +18,37 @@ internal sealed class PathCache
         _names = names;
     }
 
+    private FieldPath?[] _rootSlots = new FieldPath?[16];
+
+    /// <summary>
+    /// Finds the path of key <paramref name="utf8Name"/>, the <paramref name="ordinal"/>-th key of its object.
+    /// Events of one type write their keys in the same order, so the path last seen at this ordinal under this
+    /// parent is tried first: one byte comparison instead of a hash lookup.
+    /// </summary>
+    public FieldPath Resolve(FieldPath? parent, ReadOnlySpan<byte> utf8Name, int ordinal)
+    {
+        ref var slots = ref parent is null ? ref _rootSlots : ref parent.ChildSlots;
+        if ((uint)ordinal < (uint)slots.Length && slots[ordinal] is { } guess && guess.Name.AsSpan().SequenceEqual(utf8Name))
+        {
+            return guess;
+        }
+
+        var path = Resolve(parent, utf8Name);
+        if (ordinal < MaxSlots)
+        {
+            if (ordinal >= slots.Length)
+            {
+                Array.Resize(ref slots, Math.Min(MaxSlots, Math.Max(ordinal + 1, slots.Length * 2)));
+            }
+
+            slots[ordinal] = path;
+        }
+
+        return path;
+    }
+
+    private const int MaxSlots = 256;
+
     public FieldPath Resolve(FieldPath? parent, ReadOnlySpan<byte> utf8Name)
     {
         var parentId = parent?.Id ?? 0;
@@ -37,10 +68,10 @@ internal sealed class PathCache
             }
         }
 
-        var path = FieldPath.Build(_nextId++, parent, System.Text.Encoding.UTF8.GetString(utf8Name), _names);
+        var path = FieldPath.Build(_nextId++, parent, utf8Name.ToArray(), _names);
         if (_count < MaxEntries)
         {
-            Insert(new Entry(hash, utf8Name.ToArray(), path));
+            Insert(new Entry(hash, path.Name, path));
         }
 
         return path;

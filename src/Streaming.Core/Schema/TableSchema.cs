@@ -36,6 +36,9 @@ public sealed class TableSchema
 
     public int Count => _columns.Count;
 
+    /// <summary>Bumped whenever an existing column changes type, so buffers re-check their columns only then.</summary>
+    public int TypeChanges { get; private set; }
+
     public ColumnDefinition this[int index] => _columns[index];
 
     public int IndexOf(string name) => _index.TryGetValue(name, out var i) ? i : -1;
@@ -94,6 +97,7 @@ public sealed class TableSchema
         }
 
         _columns[index] = column with { Type = ColumnType.Double };
+        TypeChanges++;
         return true;
     }
 
@@ -129,6 +133,7 @@ public sealed class TableSchema
             {
                 _columns[i] = _columns[i] with { Type = column.Type };
                 changed.Add(column.Name);
+                TypeChanges++;
             }
         }
 
