@@ -11,7 +11,11 @@ public static class Program
         root.Subcommands.Add(ConvertCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(ProduceCommand.Create());
-        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+        // SIGTERM, SIGINT and Ctrl+C cancel the command's token; the process then waits this long for it to
+        // finish gracefully (run flushes, checkpoints and releases its leases within its own shutdown timeout).
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(2) };
+        return await root.Parse(args).InvokeAsync(invocation).ConfigureAwait(false);
     }
 }

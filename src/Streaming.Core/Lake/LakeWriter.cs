@@ -214,16 +214,16 @@ public sealed class LakeWriter
     }
 
     /// <summary>Decodes one record payload (compressed or not, one or several events) and appends its events.</summary>
-    public void AppendPayload(ReadOnlyMemory<byte> payload, string source, string? sequence, long arrivalMs)
+    public void AppendPayload(ReadOnlyMemory<byte> payload, string source, string? sequence, long arrivalMs, long subSequence = 0)
     {
         var decoded = PayloadDecoder.Decode(payload);
         if (decoded.Error is { } error)
         {
-            Reject(payload.Span, new SourcePosition(source, sequence, 0, 0), arrivalMs, RejectReason.DecompressionFailed, error, null);
+            Reject(payload.Span, new SourcePosition(source, sequence, subSequence, 0), arrivalMs, RejectReason.DecompressionFailed, error, null);
             return;
         }
 
-        PayloadDecoder.SplitLines(decoded.Text, (line, index) => Append(line.Span, new SourcePosition(source, sequence, 0, index), arrivalMs));
+        PayloadDecoder.SplitLines(decoded.Text, (line, index) => Append(line.Span, new SourcePosition(source, sequence, subSequence, index), arrivalMs));
     }
 
     /// <summary>Keeps an event that cannot become a row, with the reason, under <c>_errors</c>.</summary>

@@ -29,6 +29,9 @@ public readonly record struct ShardPosition(string Sequence, long SubSequence)
 
     public static ShardPosition At(string sequence, long subSequence = 0) => new(sequence, subSequence);
 
+    /// <summary>Just before record <paramref name="sequence"/>: reading resumes at it and skips nothing.</summary>
+    public static ShardPosition Before(string sequence) => new(sequence, -1);
+
     /// <summary>Orders two record positions (not sentinels) by sequence number, then sub-sequence.</summary>
     public static int Compare(ShardPosition a, ShardPosition b)
     {
@@ -49,6 +52,6 @@ public readonly record struct ShardPosition(string Sequence, long SubSequence)
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         return slash < 0
             ? new ShardPosition(text, 0)
-            : new ShardPosition(text[..slash], long.Parse(text.AsSpan(slash + 1), NumberStyles.None, CultureInfo.InvariantCulture));
+            : new ShardPosition(text[..slash], long.Parse(text.AsSpan(slash + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
     }
 }

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Streaming.Cli.Commands;
+
+/// <summary>
+/// One configuration for a command: environment variables (<c>Streaming__Section__Key</c>) with flags on top,
+/// bound into option classes. Every binding or validation problem is collected with the key that caused it, so
+/// a bad value stops the command at start-up with a message instead of a stack trace later.
+/// </summary>
+internal sealed class Settings
+{
+    private readonly IConfiguration _configuration;
+    private readonly List<string> _errors = [];
+
+    public Settings(IReadOnlyDictionary<string, string?> flags)
+    {
+        _configuration = new ConfigurationBuilder()
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(flags)
+            .Build();
+    }
+
+    public IReadOnlyList<string> Errors => _errors;
+
+    /// <summary>Binds <paramref name="section"/> into a new <typeparamref name="T"/> and validates it.</summary>
+    public T Bind<T>(string section, Func<T, IReadOnlyList<string>> validate)
+        where T : new()
+    {
+        var options = new T();
+        try
+        {
+            _configuration.GetSection(section).Bind(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            _errors.Add(e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message);
+            return options;
+        }
+
+        _errors.AddRange(validate(options));
+        return options;
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Logging;
+
+namespace Streaming.Core.Diagnostics;
+
+internal static partial class ConsumerLog
+{
+    [LoggerMessage(EventId = 200, Level = LogLevel.Information, Message = "Worker {WorkerId} took the lease of {ShardId} (checkpoint {Checkpoint}, previous owner {PreviousOwner})")]
+    public static partial void LeaseTaken(ILogger logger, string workerId, string shardId, string checkpoint, string? previousOwner);
+
+    [LoggerMessage(EventId = 201, Level = LogLevel.Warning, Message = "Worker {WorkerId} lost the lease of {ShardId}; its processing stops without writing")]
+    public static partial void LeaseLost(ILogger logger, string workerId, string shardId);
+
+    [LoggerMessage(EventId = 202, Level = LogLevel.Information, Message = "Worker {WorkerId} released the lease of {ShardId} at {Checkpoint}")]
+    public static partial void LeaseReleased(ILogger logger, string workerId, string shardId, string checkpoint);
+
+    [LoggerMessage(EventId = 203, Level = LogLevel.Information, Message = "Shard {ShardId} is finished (SHARD_END)")]
+    public static partial void ShardEnded(ILogger logger, string shardId);
+
+    [LoggerMessage(EventId = 204, Level = LogLevel.Information, Message = "Created the lease of shard {ShardId} (parents {Parents}, starting at {Start})")]
+    public static partial void LeaseCreated(ILogger logger, string shardId, string parents, string start);
+
+    [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "The lease table is unavailable: {Message}")]
+    public static partial void LeaseStoreUnavailable(ILogger logger, string message);
+
+    [LoggerMessage(EventId = 206, Level = LogLevel.Warning, Message = "Reading shard {ShardId} was throttled; backing off {Delay}")]
+    public static partial void Throttled(ILogger logger, string shardId, TimeSpan delay);
+
+    [LoggerMessage(EventId = 207, Level = LogLevel.Information, Message = "The iterator of shard {ShardId} expired; resuming after {Position}")]
+    public static partial void IteratorExpired(ILogger logger, string shardId, string position);
+
+    [LoggerMessage(EventId = 208, Level = LogLevel.Error, Message = "Shard {ShardId} failed; its lease is released for another attempt")]
+    public static partial void ShardFailed(ILogger logger, string shardId, Exception exception);
+
+    [LoggerMessage(EventId = 209, Level = LogLevel.Information, Message = "Shard {ShardId} stopped at {Checkpoint} ({Reason})")]
+    public static partial void ShardStopped(ILogger logger, string shardId, string checkpoint, string reason);
+}
