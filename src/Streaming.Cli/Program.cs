@@ -12,6 +12,7 @@ public static class Program
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(ProduceCommand.Create());
         // SIGTERM, SIGINT and Ctrl+C cancel the command's token; the process then waits this long for it to
         // finish gracefully (run flushes, checkpoints and releases its leases within its own shutdown timeout).
