@@ -8,7 +8,7 @@ namespace Streaming.Core.Events;
 /// <c>type</c> and the hour from <c>date</c>, and flattens nested objects into columns. Not thread-safe: one
 /// normaliser per pipeline.
 /// </summary>
-public sealed class EventNormalizer
+public sealed partial class EventNormalizer
 {
     private const int MaxCachedTypes = 10_000;
 
@@ -22,6 +22,8 @@ public sealed class EventNormalizer
     private int[] _seenStamp = new int[64];
     private int _stamp;
     private byte[] _name = new byte[256];
+    private readonly (byte[] Utf8, string? Table)[] _recentTypes = new (byte[], string?)[16];
+    private int _nextRecentType;
 
     public EventNormalizer(int maxEventBytes = 10 * 1024 * 1024, ColumnNameIds? names = null)
     {
@@ -52,6 +54,14 @@ public sealed class EventNormalizer
         }
 
         var state = new ParseState();
+        if (TryReadFast(json, ev, ref state))
+        {
+            return Complete(arrivalMs, ev, ref state);
+        }
+
+        // The reader decides whatever the fast path was not sure of, and words the rejections.
+        ev.Reset();
+        state = default;
         try
         {
             var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
@@ -75,6 +85,11 @@ public sealed class EventNormalizer
             return Reject(ev, RejectReason.InvalidJson, Trim(e.Message));
         }
 
+        return Complete(arrivalMs, ev, ref state);
+    }
+
+    private bool Complete(long arrivalMs, NormalizedEvent ev, ref ParseState state)
+    {
         if (!state.HasType)
         {
             return Reject(ev, RejectReason.MissingType, "event has no \"type\" field");
@@ -192,6 +207,21 @@ public sealed class EventNormalizer
             return Canonical(escaped);
         }
 
+        return ResolveTable(raw, ref state);
+    }
+
+    /// <summary>The table of an unescaped <c>type</c> of at most <see cref="TableNames.MaxLength"/> * 4 bytes.</summary>
+    private string? ResolveTable(ReadOnlySpan<byte> raw, ref ParseState state)
+    {
+        // A handful of types make up a stream: compare bytes before transcoding and hashing.
+        foreach (var recent in _recentTypes)
+        {
+            if (recent.Table is not null && raw.SequenceEqual(recent.Utf8))
+            {
+                return recent.Table;
+            }
+        }
+
         Span<char> chars = stackalloc char[raw.Length];
         var n = Encoding.UTF8.GetChars(raw, chars);
         var key = chars[..n];
@@ -209,6 +239,12 @@ public sealed class EventNormalizer
         if (_tables.Count < MaxCachedTypes)
         {
             _tables[key.ToString()] = table;
+        }
+
+        if (table is not null)
+        {
+            _recentTypes[_nextRecentType] = (raw.ToArray(), table);
+            _nextRecentType = (_nextRecentType + 1) % _recentTypes.Length;
         }
 
         if (table is null)
