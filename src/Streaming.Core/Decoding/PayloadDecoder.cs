@@ -40,6 +40,12 @@ public static class PayloadDecoder
                 output.Write(buffer, 0, n);
             }
 
+            if (output.Length == 0)
+            {
+                // A truncated stream can end without an error; an empty result is never a real payload of events.
+                return new PayloadResult(payload, $"{(gzip ? "gzip" : "zlib")} payload inflates to nothing");
+            }
+
             return new PayloadResult(output.GetBuffer().AsMemory(0, (int)output.Length), null);
         }
         catch (InvalidDataException e)
