@@ -3,9 +3,27 @@ using DuckDB.NET.Data;
 
 // The yardstick of docs/benchmarks.md: DuckDB turning the same NDJSON into a Hive-partitioned Parquet tree
 // with one COPY statement, single-threaded. Run as its own process so its peak memory is measured alone.
+if (args.Length == 2 && args[0] == "count")
+{
+    // Rows in a lake's tables (not _errors): how the consumer benchmark knows everything has landed.
+    var lake = Path.GetFullPath(args[1]).Replace("'", "''", StringComparison.Ordinal);
+    if (!Directory.Exists(args[1]) || !Directory.EnumerateFiles(args[1], "*.parquet", SearchOption.AllDirectories).Any())
+    {
+        Console.WriteLine(0);
+        return 0;
+    }
+
+    using var counting = new DuckDBConnection("Data Source=:memory:");
+    counting.Open();
+    using var count = counting.CreateCommand();
+    count.CommandText = $"SELECT count(*) FROM read_parquet('{lake}/[a-z]*/**/*.parquet', union_by_name = true)";
+    Console.WriteLine(Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+    return 0;
+}
+
 if (args.Length != 3 || args[0] != "duckdb-copy")
 {
-    Console.Error.WriteLine("usage: streaming-bench duckdb-copy <events.ndjson> <output-dir>");
+    Console.Error.WriteLine("usage: streaming-bench duckdb-copy <events.ndjson> <output-dir> | count <lake>");
     return 2;
 }
 

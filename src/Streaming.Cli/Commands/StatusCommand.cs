@@ -61,8 +61,19 @@ internal static class StatusCommand
 
             using var kinesis = new KinesisClient(kinesisOptions);
             using var store = new DynamoDbLeaseStore(storeOptions);
-            var shards = await new KinesisStreamReader(kinesis, consumer.StreamName).ListShardsAsync(ct).ConfigureAwait(false);
-            var byShard = (await store.ListAsync(ct).ConfigureAwait(false)).ToDictionary(l => l.ShardId, StringComparer.Ordinal);
+            IReadOnlyList<ShardDescription> shards;
+            Dictionary<string, Lease> byShard;
+            try
+            {
+                shards = await new KinesisStreamReader(kinesis, consumer.StreamName).ListShardsAsync(ct).ConfigureAwait(false);
+                byShard = (await store.ListAsync(ct).ConfigureAwait(false)).ToDictionary(l => l.ShardId, StringComparer.Ordinal);
+            }
+            catch (Exception e) when (e is KinesisException or LeaseStoreConfigurationException or LeaseStoreUnavailableException or StreamThrottledException)
+            {
+                await Console.Error.WriteLineAsync($"streaming status: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Failed;
+            }
+
             var rows = shards.Select(s =>
             {
                 byShard.TryGetValue(s.ShardId, out var lease);
@@ -77,6 +88,7 @@ internal static class StatusCommand
                     open = s.IsOpen,
                     owner = lease?.Owner,
                     checkpoint = lease?.Checkpoint.ToString(),
+                    counter = lease?.Counter,
                     parents = string.Join(",", s.ParentShardIds),
                     state,
                     partitions_in_flight = lease?.Flushed.Count ?? 0,
