@@ -132,4 +132,20 @@ public sealed class CliTests
         Assert.Equal(2000L, db.Scalar($"SELECT count(*) FROM read_json('{dir.File("e.ndjson.gz")}', format = 'newline_delimited')"));
         Assert.Equal(3L, db.Scalar($"SELECT count(DISTINCT date_trunc('hour', CAST(date AS TIMESTAMPTZ))) FROM read_json('{dir.File("e.ndjson.gz")}', format = 'newline_delimited')"));
     }
+
+    [Theory]
+    [InlineData("", "", "Streaming:Consumer:StreamName")]
+    [InlineData("Streaming__Leases__RenewInterval", "00:00:09", "Streaming:Leases:RenewInterval")]
+    [InlineData("Streaming__Consumer__InitialPosition", "YESTERDAY", "Streaming:Consumer:InitialPosition")]
+    [InlineData("Streaming__Consumer__MaxBufferAge", "soon", "Streaming:Consumer:MaxBufferAge")]
+    public async Task Run_fails_at_start_on_bad_configuration_naming_the_key(string variable, string value, string key)
+    {
+        using var dir = new TempDirectory();
+        var args = variable.Length == 0 ? new[] { "run", "--lake", dir.File("lake") } : ["run", "--stream", "s", "--lake", dir.File("lake")];
+        var environment = variable.Length == 0 ? null : new Dictionary<string, string> { [variable] = value };
+        var (code, _, stderr) = await StreamingProcess.RunAsync(args, environment: environment);
+        Assert.Equal(2, code);
+        Assert.Contains(key, stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
 }

@@ -20,57 +20,19 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var stream = new Option<string?>("--stream") { Description = "The Kinesis stream. Key Streaming:Consumer:StreamName." };
-        var leaseTable = new Option<string?>("--lease-table") { Description = "DynamoDB lease table (default streaming-leases). Key Streaming:Leases:TableName." };
-        var workerId = new Option<string?>("--worker-id") { Description = "This worker's id (default host name plus a random suffix). Key Streaming:Leases:WorkerId." };
-        var initial = new Option<string?>("--initial-position") { Description = "Where new shards start: TRIM_HORIZON (default), LATEST or AT_TIMESTAMP. Key Streaming:Consumer:InitialPosition." };
-        var initialTime = new Option<string?>("--initial-timestamp") { Description = "The time AT_TIMESTAMP starts from (ISO-8601). Key Streaming:Consumer:InitialTimestamp." };
-        var kinesisEndpoint = new Option<string?>("--kinesis-endpoint") { Description = "Kinesis endpoint (default from AWS_ENDPOINT_URL_KINESIS, AWS_ENDPOINT_URL or the region). Key Streaming:Kinesis:ServiceUrl." };
-        var dynamoEndpoint = new Option<string?>("--dynamodb-endpoint") { Description = "DynamoDB endpoint (default from AWS_ENDPOINT_URL_DYNAMODB, AWS_ENDPOINT_URL or the region). Key Streaming:Leases:ServiceUrl." };
-        var region = new Option<string?>("--region") { Description = "AWS region for Kinesis and DynamoDB (default: the AWS region chain)." };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every lease and file event." };
         var lake = new LakeSettings();
+        var stream = new StreamSettings(consumer: true);
         var command = new Command("run", "Consume a Kinesis stream into the lake, sharing its shards with other workers through DynamoDB leases.");
-        command.Options.Add(stream);
+        stream.AddTo(command);
         lake.AddTo(command);
-        foreach (var option in new[] { leaseTable, workerId, initial, initialTime, kinesisEndpoint, dynamoEndpoint, region })
-        {
-            command.Options.Add(option);
-        }
-
         command.Options.Add(verbose);
         command.SetAction(async (parse, ct) =>
         {
-            var flags = new Dictionary<string, string?>();
-            void Flag(Option<string?> option, string key)
-            {
-                if (parse.GetValue(option) is { } value)
-                {
-                    flags[key] = value;
-                }
-            }
-
-            Flag(stream, "Streaming:Consumer:StreamName");
-            Flag(leaseTable, "Streaming:Leases:TableName");
-            Flag(workerId, "Streaming:Leases:WorkerId");
-            Flag(initial, "Streaming:Consumer:InitialPosition");
-            Flag(initialTime, "Streaming:Consumer:InitialTimestamp");
-            Flag(kinesisEndpoint, "Streaming:Kinesis:ServiceUrl");
-            Flag(dynamoEndpoint, "Streaming:Leases:ServiceUrl");
-            Flag(region, "Streaming:Kinesis:Region");
-            Flag(region, "Streaming:Leases:Region");
-
             var lakeOptions = lake.Bind(parse, out var lakeErrors);
-            var settings = new Settings(flags);
-            var consumer = settings.Bind<ConsumerOptions>(ConsumerOptions.Section, o => o.Validate());
-            var leases = settings.Bind<LeaseOptions>(LeaseOptions.Section, o => o.Validate());
-            var leaseStoreOptions = settings.Bind<DynamoDbLeaseStoreOptions>(DynamoDbLeaseStoreOptions.Section, o =>
-            {
-                o.TableName = string.IsNullOrEmpty(o.TableName) ? leases.TableName : o.TableName;
-                return o.Validate();
-            });
-            var kinesisOptions = settings.Bind<KinesisClientOptions>(KinesisClientOptions.Section, o => o.Validate());
-            var errors = lakeErrors.Concat(settings.Errors).Distinct().ToList();
+            var streamErrors = stream.Bind(parse);
+            var (consumer, leases, leaseStoreOptions, kinesisOptions) = (stream.Consumer, stream.Leases, stream.LeaseStore, stream.Kinesis);
+            var errors = lakeErrors.Concat(streamErrors).Distinct().ToList();
             if (lakeOptions is null || errors.Count > 0)
             {
                 foreach (var e in errors)

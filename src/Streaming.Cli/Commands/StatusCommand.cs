@@ -13,45 +13,17 @@ internal static class StatusCommand
 {
     public static Command Create()
     {
-        var stream = new Option<string?>("--stream") { Description = "The Kinesis stream. Key Streaming:Consumer:StreamName." };
-        var leaseTable = new Option<string?>("--lease-table") { Description = "DynamoDB lease table (default streaming-leases). Key Streaming:Leases:TableName." };
-        var kinesisEndpoint = new Option<string?>("--kinesis-endpoint") { Description = "Kinesis endpoint. Key Streaming:Kinesis:ServiceUrl." };
-        var dynamoEndpoint = new Option<string?>("--dynamodb-endpoint") { Description = "DynamoDB endpoint. Key Streaming:Leases:ServiceUrl." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object per shard." };
+        var stream = new StreamSettings(consumer: false);
         var command = new Command("status", "Show each shard of a stream with its lease: owner, checkpoint, parents, state.");
-        foreach (var option in new[] { stream, leaseTable, kinesisEndpoint, dynamoEndpoint })
-        {
-            command.Options.Add(option);
-        }
-
+        stream.AddTo(command);
         command.Options.Add(json);
         command.SetAction(async (parse, ct) =>
         {
-            var flags = new Dictionary<string, string?>();
-            void Flag(Option<string?> option, string key)
+            var errors = stream.Bind(parse);
+            if (errors.Count > 0)
             {
-                if (parse.GetValue(option) is { } value)
-                {
-                    flags[key] = value;
-                }
-            }
-
-            Flag(stream, "Streaming:Consumer:StreamName");
-            Flag(leaseTable, "Streaming:Leases:TableName");
-            Flag(kinesisEndpoint, "Streaming:Kinesis:ServiceUrl");
-            Flag(dynamoEndpoint, "Streaming:Leases:ServiceUrl");
-            var settings = new Settings(flags);
-            var consumer = settings.Bind<ConsumerOptions>(ConsumerOptions.Section, o => o.Validate());
-            var leases = settings.Bind<LeaseOptions>(LeaseOptions.Section, o => o.Validate());
-            var storeOptions = settings.Bind<DynamoDbLeaseStoreOptions>(DynamoDbLeaseStoreOptions.Section, o =>
-            {
-                o.TableName = string.IsNullOrEmpty(o.TableName) ? leases.TableName : o.TableName;
-                return o.Validate();
-            });
-            var kinesisOptions = settings.Bind<KinesisClientOptions>(KinesisClientOptions.Section, o => o.Validate());
-            if (settings.Errors.Count > 0)
-            {
-                foreach (var e in settings.Errors)
+                foreach (var e in errors)
                 {
                     await Console.Error.WriteLineAsync($"streaming: {e}").ConfigureAwait(false);
                 }
@@ -59,6 +31,7 @@ internal static class StatusCommand
                 return ExitCodes.Usage;
             }
 
+            var (consumer, storeOptions, kinesisOptions) = (stream.Consumer, stream.LeaseStore, stream.Kinesis);
             using var kinesis = new KinesisClient(kinesisOptions);
             using var store = new DynamoDbLeaseStore(storeOptions);
             IReadOnlyList<ShardDescription> shards;
