@@ -233,8 +233,14 @@ public sealed partial class EventNormalizer
             field.RawLength = text.Length;
             field.ValueStart = start;
             field.ValueLength = text.Length;
-            // The same parser calls as Utf8JsonReader.TryGetInt64 and TryGetDouble.
-            if (Utf8Parser.TryParse(text, out long l, out var consumed) && consumed == text.Length)
+            // The same parser calls as Utf8JsonReader.TryGetInt64 and TryGetDouble, except for short integers,
+            // which cannot overflow and are summed here.
+            if (isInteger && text.Length <= 18)
+            {
+                field.Kind = ValueKind.Int64;
+                field.Int64 = ShortInteger(text);
+            }
+            else if (Utf8Parser.TryParse(text, out long l, out var consumed) && consumed == text.Length)
             {
                 field.Kind = ValueKind.Int64;
                 field.Int64 = l;
@@ -524,6 +530,19 @@ public sealed partial class EventNormalizer
 
         end = i;
         return true;
+    }
+
+    /// <summary>A JSON integer of at most 18 characters (so at most 18 digits: no overflow).</summary>
+    private static long ShortInteger(ReadOnlySpan<byte> text)
+    {
+        var negative = text[0] == (byte)'-';
+        long value = 0;
+        for (var i = negative ? 1 : 0; i < text.Length; i++)
+        {
+            value = (value * 10) + (text[i] - '0');
+        }
+
+        return negative ? -value : value;
     }
 
     private static int SkipDigits(ReadOnlySpan<byte> json, int i)

@@ -22,8 +22,8 @@ public sealed partial class EventNormalizer
     private int[] _seenStamp = new int[64];
     private int _stamp;
     private byte[] _name = new byte[256];
-    private readonly (byte[] Utf8, string? Table)[] _recentTypes = new (byte[], string?)[16];
-    private int _nextRecentType;
+    private const int RecentTypeSlots = 31;
+    private readonly (byte[] Utf8, string? Table)[] _recentTypes = new (byte[], string?)[RecentTypeSlots];
 
     public EventNormalizer(int maxEventBytes = 10 * 1024 * 1024, ColumnNameIds? names = null)
     {
@@ -213,13 +213,12 @@ public sealed partial class EventNormalizer
     /// <summary>The table of an unescaped <c>type</c> of at most <see cref="TableNames.MaxLength"/> * 4 bytes.</summary>
     private string? ResolveTable(ReadOnlySpan<byte> raw, ref ParseState state)
     {
-        // A handful of types make up a stream: compare bytes before transcoding and hashing.
-        foreach (var recent in _recentTypes)
+        // A handful of types make up a stream: a direct-mapped slot by length and edge bytes, one byte comparison,
+        // before transcoding and hashing.
+        var slot = RecentTypeSlot(raw);
+        if (_recentTypes[slot] is { Table: { } recent } entry && raw.SequenceEqual(entry.Utf8))
         {
-            if (recent.Table is not null && raw.SequenceEqual(recent.Utf8))
-            {
-                return recent.Table;
-            }
+            return recent;
         }
 
         Span<char> chars = stackalloc char[raw.Length];
@@ -243,8 +242,7 @@ public sealed partial class EventNormalizer
 
         if (table is not null)
         {
-            _recentTypes[_nextRecentType] = (raw.ToArray(), table);
-            _nextRecentType = (_nextRecentType + 1) % _recentTypes.Length;
+            _recentTypes[slot] = (raw.ToArray(), table);
         }
 
         if (table is null)
@@ -254,6 +252,9 @@ public sealed partial class EventNormalizer
 
         return table;
     }
+
+    private static int RecentTypeSlot(ReadOnlySpan<byte> raw) =>
+        raw.IsEmpty ? 0 : (int)(((uint)raw.Length * 31 + raw[0] + (raw[^1] * 7u) + (raw[raw.Length / 2] * 13u)) % RecentTypeSlots);
 
     /// <summary>One string instance per table name, however the producer spelled the type.</summary>
     private string Canonical(string table)
