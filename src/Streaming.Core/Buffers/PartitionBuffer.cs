@@ -14,6 +14,10 @@ public sealed class PartitionBuffer
     private const int RecountEveryRows = 256;
     private readonly ArrayBufferWriter<byte> _rescued = new(256);
     private ColumnBuffer?[] _columns = new ColumnBuffer?[16];
+
+    // This buffer's column for each of the normaliser's column name ids: one array read per value instead of the
+    // schema lookup and column checks, valid while the schema's types do not change.
+    private ColumnBuffer?[] _byNameId = new ColumnBuffer?[64];
     private long _bytesAtLastCount;
     private int _typeChangesSeen;
 
@@ -91,20 +95,26 @@ public sealed class PartitionBuffer
                 continue;
             }
 
-            var index = Schema.IndexOf(field.ColumnId, field.Column);
-            if (index < 0)
+            var column = (uint)field.ColumnId < (uint)_byNameId.Length && _typeChangesSeen == Schema.TypeChanges ? _byNameId[field.ColumnId] : null;
+            if (column is null)
             {
-                if (ColumnBuffer.TypeFor(field.Kind) is not { } type || Schema.Count >= maxColumns)
+                var index = Schema.IndexOf(field.ColumnId, field.Column);
+                if (index < 0)
                 {
-                    Rescue(ref rescue, field.Column, ev.RawBytes(field, input));
-                    continue;
+                    if (ColumnBuffer.TypeFor(field.Kind) is not { } type || Schema.Count >= maxColumns)
+                    {
+                        Rescue(ref rescue, field.Column, ev.RawBytes(field, input));
+                        continue;
+                    }
+
+                    index = Schema.Add(field.Column, type);
                 }
 
-                index = Schema.Add(field.Column, type);
+                column = Column(index, row);
+                Remember(field.ColumnId, column);
             }
 
-            if (!Column(index, row).TryAppend(row, field, ev, input)
-                && !(field.Kind == ValueKind.Double && Schema.TryWidenToDouble(index) && Column(index, row).TryAppend(row, field, ev, input)))
+            if (!column.TryAppend(row, field, ev, input) && !TryWidenAndAppend(row, field, ev, input))
             {
                 Rescue(ref rescue, field.Column, ev.RawBytes(field, input));
             }
@@ -133,6 +143,28 @@ public sealed class PartitionBuffer
         }
 
         return 0;
+    }
+
+    /// <summary>A fractional value for a pending BIGINT column: widen it to DOUBLE and append again.</summary>
+    private bool TryWidenAndAppend(int row, in FieldEntry field, NormalizedEvent ev, ReadOnlySpan<byte> input)
+    {
+        var index = Schema.IndexOf(field.ColumnId, field.Column);
+        return field.Kind == ValueKind.Double && Schema.TryWidenToDouble(index) && Column(index, row).TryAppend(row, field, ev, input);
+    }
+
+    private void Remember(int nameId, ColumnBuffer column)
+    {
+        if (nameId < 0)
+        {
+            return;
+        }
+
+        if (nameId >= _byNameId.Length)
+        {
+            Array.Resize(ref _byNameId, Math.Max(nameId + 1, _byNameId.Length * 2));
+        }
+
+        _byNameId[nameId] = column;
     }
 
     /// <summary>Recomputes <see cref="AllocatedBytes"/> and returns the change.</summary>
@@ -180,6 +212,8 @@ public sealed class PartitionBuffer
     /// </summary>
     internal void AlignWithSchema()
     {
+        // Columns may be replaced below: look them up again.
+        Array.Clear(_byNameId);
         var rescued = new SortedDictionary<int, List<string>>();
         for (var i = 0; i < Math.Min(_columns.Length, Schema.Count); i++)
         {

@@ -67,12 +67,14 @@ public sealed class StringColumnBuffer : ColumnBuffer
 
         utf8.CopyTo(_current.AsSpan(_currentUsed));
         _currentUsed += utf8.Length;
-        _chunkUsed[^1] = _currentUsed;
         _lengths.Add(utf8.Length);
         Utf8Length += utf8.Length;
     }
 
     public Reader CreateReader() => new(this);
+
+    /// <summary>Bytes used in a chunk; the current chunk's count is kept in a field, not written to the list per value.</summary>
+    private int Used(int chunk) => chunk == _chunks.Count - 1 ? _currentUsed : _chunkUsed[chunk];
 
     private protected override IEnumerable<object> EnumerateValues()
     {
@@ -126,7 +128,7 @@ public sealed class StringColumnBuffer : ColumnBuffer
                 return ReadOnlySpan<byte>.Empty;
             }
 
-            if (_offset + length > _owner._chunkUsed[_chunk])
+            if (_offset + length > _owner.Used(_chunk))
             {
                 _chunk++;
                 _offset = 0;
