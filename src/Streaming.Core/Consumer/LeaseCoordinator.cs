@@ -85,7 +85,8 @@ public sealed class LeaseCoordinator
     /// <summary>One round: sync shards when due, observe the table, take what the balancer says.</summary>
     public async Task BalanceOnceAsync(CancellationToken cancellationToken)
     {
-        if (_lastShardSync == long.MinValue || _time.GetElapsedTime(_lastShardSync) >= _options.ShardSyncInterval)
+        var lastSync = Interlocked.Read(ref _lastShardSync);
+        if (lastSync == long.MinValue || _time.GetElapsedTime(lastSync) >= _options.ShardSyncInterval)
         {
             await SyncShardsAsync(cancellationToken).ConfigureAwait(false);
             _lastShardSync = _time.GetTimestamp();
@@ -187,6 +188,12 @@ public sealed class LeaseCoordinator
             if (!held.Lost.IsCancellationRequested)
             {
                 await ReleaseAsync(held).ConfigureAwait(false);
+            }
+
+            if (held.Current.IsFinished)
+            {
+                // A shard ended: its children may need leases now rather than at the next periodic sync.
+                Interlocked.Exchange(ref _lastShardSync, long.MinValue);
             }
 
             _held.TryRemove(held.ShardId, out _);
