@@ -119,6 +119,32 @@ public sealed class ConsumerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_worker_joining_later_steals_its_share_while_events_flow_and_nothing_is_lost_or_doubled()
+    {
+        await CreateStreamAsync(4);
+        await using var first = WorkerProcess.Start(_stack, _stream, _lake, _table, "first");
+        await WaitUntilAsync(async () => (await LeasesAsync()).Count(l => l.Owner == "first") == 4, Patience);
+        var producing = Task.Run(async () =>
+        {
+            for (var i = 0; i < 3000; i += 200)
+            {
+                await Events.PutAsync(_stack.Kinesis, _stream, i, i + 200);
+                await Task.Delay(250);
+            }
+        });
+        await LakeCheck.WaitForRowsAsync(_lake, 1, Patience);
+        await using var joiner = WorkerProcess.Start(_stack, _stream, _lake, _table, "joiner");
+        var joined = Stopwatch.StartNew();
+        await WaitUntilAsync(async () => (await LeasesAsync()).Count(l => l.Owner == "joiner") == 2, Patience);
+        var share = joined.Elapsed;
+        await producing;
+
+        var counts = await LakeCheck.WaitForRowsAsync(_lake, 3000, Patience);
+        Assert.True(counts == new LakeCheck.Counts(3000, 3000, 0), $"{counts}\n{Diagnose(first, joiner)}");
+        Assert.True(share < TimeSpan.FromSeconds(15), $"the new worker got its share after {share}");
+    }
+
+    [Fact]
     public async Task A_shard_split_in_the_middle_of_the_stream_loses_nothing_and_children_wait_for_their_parent()
     {
         await CreateStreamAsync(2);
