@@ -201,11 +201,30 @@ public sealed class ParquetFileWriter : IColumnarFileWriter
                 // UTF-16 never needs more code units than UTF-8 has bytes.
                 chars = ArrayPool<char>.Shared.Rent((int)Math.Max(1, total));
                 var used = 0;
-                for (var i = 0; i < count; i++)
+                for (var i = 0; i < count;)
                 {
-                    var n = Encoding.UTF8.GetChars(_strings.Next(lengths[i]), chars.AsSpan(used));
-                    values[i] = chars.AsMemory(used, n);
-                    used += n;
+                    // Values lie back to back in the buffer's chunks: an ASCII run (the usual case) is widened in
+                    // one vectorised call and its values keep their offsets; anything else is transcoded value by value.
+                    var run = _strings.NextRun(lengths.AsSpan(i, count - i), out var taken);
+                    var end = i + taken;
+                    if (Ascii.ToUtf16(run, chars.AsSpan(used), out _) == OperationStatus.Done)
+                    {
+                        for (; i < end; i++)
+                        {
+                            values[i] = chars.AsMemory(used, lengths[i]);
+                            used += lengths[i];
+                        }
+
+                        continue;
+                    }
+
+                    for (var offset = 0; i < end; i++)
+                    {
+                        var n = Encoding.UTF8.GetChars(run.Slice(offset, lengths[i]), chars.AsSpan(used));
+                        values[i] = chars.AsMemory(used, n);
+                        used += n;
+                        offset += lengths[i];
+                    }
                 }
 
                 await group.WriteAllPartsAsync<ReadOnlyMemory<char>>(field, values.AsMemory(0, count), levels, null, ct).ConfigureAwait(false);

@@ -138,5 +138,36 @@ public sealed class StringColumnBuffer : ColumnBuffer
             _offset += length;
             return span;
         }
+
+        /// <summary>
+        /// The bytes of as many of the next values (whose lengths are <paramref name="lengths"/>) as lie together
+        /// in one chunk, at least one; <paramref name="taken"/> says how many. Values never span chunks, so a run
+        /// is a plain concatenation that can be transcoded in one call.
+        /// </summary>
+        public ReadOnlySpan<byte> NextRun(ReadOnlySpan<int> lengths, out int taken)
+        {
+            taken = 0;
+            if (lengths.IsEmpty)
+            {
+                return ReadOnlySpan<byte>.Empty;
+            }
+
+            if (lengths[0] > 0 && _offset + lengths[0] > _owner.Used(_chunk))
+            {
+                _chunk++;
+                _offset = 0;
+            }
+
+            var available = _chunk < _owner._chunks.Count ? _owner.Used(_chunk) - _offset : 0;
+            var bytes = 0;
+            while (taken < lengths.Length && bytes + lengths[taken] <= available)
+            {
+                bytes += lengths[taken++];
+            }
+
+            var span = bytes == 0 ? ReadOnlySpan<byte>.Empty : _owner._chunks[_chunk].AsSpan(_offset, bytes);
+            _offset += bytes;
+            return span;
+        }
     }
 }
