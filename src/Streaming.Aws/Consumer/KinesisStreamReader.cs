@@ -39,7 +39,19 @@ public sealed class KinesisStreamReader : IStreamReader
             StartingPositionKind.AfterSequence => ShardIteratorPosition.AfterSequenceNumber(start.Sequence!),
             _ => ShardIteratorPosition.TrimHorizon,
         };
-        return Translate(() => _client.GetShardIteratorAsync(_streamName, shardId, position, cancellationToken));
+        return TranslateGone(shardId, () => Translate(() => _client.GetShardIteratorAsync(_streamName, shardId, position, cancellationToken)));
+    }
+
+    private static async Task<T> TranslateGone<T>(string shardId, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (KinesisException e) when (e.Kind == KinesisErrorKind.NotFound)
+        {
+            throw new ShardGoneException($"shard {shardId}: {e.Message}", e);
+        }
     }
 
     public async Task<RecordBatch> GetRecordsAsync(string iterator, CancellationToken cancellationToken)

@@ -5,6 +5,7 @@ using Streaming.Aws.Kinesis;
 using Streaming.Aws.Leases;
 using Streaming.Core.Configuration;
 using Streaming.Core.Consumer;
+using Streaming.Core.Lake;
 using Streaming.Core.Leases;
 using Streaming.Core.Schema;
 using Streaming.Parquet;
@@ -54,13 +55,14 @@ internal static class RunCommand
             using var leaseStore = new DynamoDbLeaseStore(leaseStoreOptions, time, logging.CreateLogger<DynamoDbLeaseStore>());
             var fileWriter = new ParquetFileWriter(lakeOptions);
             using var gate = new SemaphoreSlim(1, 1);
+            var memory = new MemoryAccount();
             var id = leases.WorkerId ?? $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}";
 
             LeaseCoordinator? coordinator = null;
             coordinator = new LeaseCoordinator(
                 leaseStore,
                 reader,
-                held => new ShardProcessor(held, coordinator!, reader, store, fileWriter, lakeOptions, schemas, consumer, gate, time, logger).RunAsync(),
+                held => new ShardProcessor(held, coordinator!, reader, store, fileWriter, lakeOptions, schemas, consumer, gate, time, logger, memory: memory).RunAsync(),
                 leases,
                 consumer,
                 id,

@@ -45,7 +45,8 @@ public sealed class ShardProcessor : IFlushJournal
         SemaphoreSlim gate,
         TimeProvider time,
         ILogger logger,
-        LakeMetrics? metrics = null)
+        LakeMetrics? metrics = null,
+        MemoryAccount? memory = null)
     {
         _held = held;
         _coordinator = coordinator;
@@ -58,6 +59,7 @@ public sealed class ShardProcessor : IFlushJournal
         _writer = LakeWriter.Create(store, fileWriter, withAge, schemas, time, logger, metrics);
         _progress = ShardProgress.Parse(held.Current.Flushed);
         _writer.Journal = this;
+        _writer.SharedMemory = memory;
         _writer.Replay = _progress.IsEmpty ? null : _progress;
         _lastComplete = held.Current.Checkpoint;
         _lastProgressWrite = time.GetTimestamp();
@@ -70,6 +72,18 @@ public sealed class ShardProcessor : IFlushJournal
     public long? MillisBehindLatest { get; private set; }
 
     public async Task RunAsync()
+    {
+        try
+        {
+            await ReadAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _writer.ReleaseSharedMemory();
+        }
+    }
+
+    private async Task ReadAsync()
     {
         if (_held.Current.IsFinished)
         {
@@ -84,6 +98,12 @@ public sealed class ShardProcessor : IFlushJournal
         }
         catch (OperationCanceledException) when (reading.IsCancellationRequested)
         {
+            return;
+        }
+        catch (ShardGoneException)
+        {
+            // Nothing can be read any more: finish it, so that its children (if any) can be read.
+            await FinishShardAsync().ConfigureAwait(false);
             return;
         }
 

@@ -155,6 +155,25 @@ public sealed class LakeWriter
     /// <summary>Memory held by all buffers, rejected events included.</summary>
     public long BufferedBytes => _bufferedBytes + _rejectedBytes;
 
+    /// <summary>Shared with the other writers of the process when set: the memory budget then covers them all.</summary>
+    public MemoryAccount? SharedMemory { get; set; }
+
+    /// <summary>What the memory budget is compared with: this writer's buffers, or all writers' when shared.</summary>
+    private long BudgetedBytes => SharedMemory?.Bytes ?? BufferedBytes;
+
+    /// <summary>Gives back to the shared account whatever this writer still holds (it is being abandoned, e.g. after a lost lease).</summary>
+    public void ReleaseSharedMemory()
+    {
+        SharedMemory?.Add(-BufferedBytes);
+        SharedMemory = null;
+    }
+
+    private void Account(ref long counter, long delta)
+    {
+        counter += delta;
+        SharedMemory?.Add(delta);
+    }
+
     /// <summary>Normalises one event and adds it to its buffer, or keeps it as rejected.</summary>
     public void Append(ReadOnlySpan<byte> json, SourcePosition position, long arrivalMs)
     {
@@ -191,7 +210,7 @@ public sealed class LakeWriter
         }
 
         var rescuedBefore = buffer.RescuedValues;
-        _bufferedBytes += buffer.Append(_event, json, position, now, _options.MaxColumnsPerTable);
+        Account(ref _bufferedBytes, buffer.Append(_event, json, position, now, _options.MaxColumnsPerTable));
         Stats.Rows++;
         Stats.RescuedValues += buffer.RescuedValues - rescuedBefore;
         if (_event.UsedArrivalTime)
@@ -199,7 +218,7 @@ public sealed class LakeWriter
             Stats.UsedArrivalTime++;
         }
 
-        FlushPending |= _policy.IsFull(buffer) || _policy.IsOverBudget(BufferedBytes);
+        FlushPending |= _policy.IsFull(buffer) || _policy.IsOverBudget(BudgetedBytes);
     }
 
     /// <summary>Wall-clock time for buffer ages, read from the clock once every 256 events: reading it per event costs more than the rest of routing.</summary>
@@ -255,11 +274,11 @@ public sealed class LakeWriter
 
         var before = buffer.Bytes;
         buffer.Add(reason, message, raw, originalLength, position, arrivalMs);
-        _rejectedBytes += buffer.Bytes - before;
+        Account(ref _rejectedBytes, buffer.Bytes - before);
         Stats.AddRejected(reason);
         _metrics.EventsRejected.Add(1, new KeyValuePair<string, object?>("reason", reason.Code()));
         LakeLog.Rejected(_logger, position.ToString(), reason.Code(), message);
-        FlushPending |= buffer.Bytes >= ErrorBufferFlushBytes || _policy.IsOverBudget(BufferedBytes);
+        FlushPending |= buffer.Bytes >= ErrorBufferFlushBytes || _policy.IsOverBudget(BudgetedBytes);
     }
 
     /// <summary>Writes out whatever the flush policy selects now.</summary>
@@ -267,13 +286,13 @@ public sealed class LakeWriter
     {
         FlushPending = false;
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
-        foreach (var (buffer, reason) in _policy.SelectDue(_buffers.Values, BufferedBytes, now))
+        foreach (var (buffer, reason) in _policy.SelectDue(_buffers.Values, BudgetedBytes, now))
         {
             await FlushAsync(buffer, reason, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var errors in _rejected.Values
-            .Where(e => e.CutRequested || (!e.HoldUntilCut && (e.Bytes >= ErrorBufferFlushBytes || _policy.IsOverBudget(BufferedBytes) || IsTooOld(e, now))))
+            .Where(e => e.CutRequested || (!e.HoldUntilCut && (e.Bytes >= ErrorBufferFlushBytes || _policy.IsOverBudget(BudgetedBytes) || IsTooOld(e, now))))
             .OrderBy(e => e.CreationOrder)
             .ToList())
         {
@@ -339,7 +358,7 @@ public sealed class LakeWriter
         var outcome = await _store.PutIfAbsentAsync(key, content, metadata, cancellationToken).ConfigureAwait(false);
 
         _buffers.Remove(buffer.Key);
-        _bufferedBytes -= buffer.AllocatedBytes;
+        Account(ref _bufferedBytes, -buffer.AllocatedBytes);
         Stats.AddFile(buffer.Key);
         if (outcome == PutOutcome.Created)
         {
@@ -383,7 +402,7 @@ public sealed class LakeWriter
 
         var outcome = await _store.PutIfAbsentAsync(key, output.GetBuffer().AsMemory(0, (int)output.Length), null, cancellationToken).ConfigureAwait(false);
         _rejected.Remove(buffer.Hour);
-        _rejectedBytes -= buffer.Bytes;
+        Account(ref _rejectedBytes, -buffer.Bytes);
         if (outcome == PutOutcome.Created)
         {
             Stats.ErrorFilesWritten++;

@@ -152,4 +152,29 @@ public sealed class LakeWriterTests
         Assert.Equal(1, s.ErrorFilesWritten);
         _ = JsonSerializer.Serialize(s.RejectedByReason);
     }
+
+    [Fact]
+    public async Task Writers_sharing_a_memory_account_answer_to_one_budget()
+    {
+        var store = new InMemoryLakeStore();
+        var options = new LakeOptions { TargetFileSize = ByteSize.MiB(64), MemoryBudget = ByteSize.MiB(1) };
+        var shared = new MemoryAccount();
+        var first = await TestLake.CreateAsync(options, store);
+        var second = await TestLake.CreateAsync(options, store);
+        first.Writer.SharedMemory = shared;
+        second.Writer.SharedMemory = shared;
+        var big = Enumerable.Range(0, 6000).Select(i => $$"""{"type":"a","date":"2021-09-16T05:00:00Z","pad":"{{new string('p', 100)}}","i":{{i}}}""").ToArray();
+        await first.AppendAsync(big[..3000]);
+        Assert.Empty(first.Files.Files);
+        Assert.True(shared.Bytes > 0);
+
+        // The second writer's own buffers are small, but together they pass the budget: it writes its largest.
+        await second.AppendAsync(big[3000..]);
+        Assert.NotEmpty(second.Files.Files);
+        Assert.True(shared.Bytes <= ByteSize.MiB(1).Bytes + (512 * 1024), $"{shared.Bytes}");
+
+        first.Writer.ReleaseSharedMemory();
+        await second.FlushAsync();
+        Assert.Equal(0, shared.Bytes);
+    }
 }
