@@ -18,7 +18,7 @@ streaming="dotnet src/Streaming.Cli/bin/Release/net10.0/streaming.dll"
 count="dotnet bench/Streaming.Benchmarks/bin/Release/net10.0/streaming-bench.dll count"
 
 kport=45681; dport=45682
-export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1
+export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 Streaming__Operations__HttpPort=0
 (cd tools/emulators/node_modules/kinesis-local && KINESIS_MOCK_PLAIN_PORT=$kport KINESIS_MOCK_TLS_PORT=$((kport + 100)) \
   SHARD_LIMIT=1000 INITIALIZE_STREAMS="one:1,four:4,idle:4" exec node main.js) >"$out/kinesis.log" 2>&1 &
 kinesis=$!

@@ -192,6 +192,43 @@ public sealed class ConsumerTests : IDisposable
         Assert.True(counts == new LakeCheck.Counts(1500, 1500, 0), $"{counts}\n{Diagnose(first, second)}");
     }
 
+    [Fact]
+    public async Task A_worker_answers_health_readiness_and_prometheus_metrics()
+    {
+        await CreateStreamAsync(2);
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        await using var worker = WorkerProcess.Start(_stack, _stream, _lake, _table, "observed", port);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        await WaitUntilAsync(async () => await TryGetAsync(http, "/readyz") == System.Net.HttpStatusCode.OK, Patience);
+        Assert.Equal(System.Net.HttpStatusCode.OK, await TryGetAsync(http, "/healthz"));
+        await Events.PutAsync(_stack.Kinesis, _stream, 0, 500);
+        await LakeCheck.WaitForRowsAsync(_lake, 500, Patience);
+
+        var metrics = await http.GetStringAsync("/metrics");
+        Assert.Contains("streaming_records_read_total{", metrics, StringComparison.Ordinal);
+        Assert.Contains("streaming_events_written_total{", metrics, StringComparison.Ordinal);
+        Assert.Matches(@"streaming_leases_held[^\n]* 2", metrics);
+        Assert.Contains("streaming_shard_millis_behind_latest", metrics, StringComparison.Ordinal);
+        Assert.Contains("streaming_checkpoint_lag", metrics, StringComparison.Ordinal);
+        Assert.Contains("streaming_flush_duration", metrics, StringComparison.Ordinal);
+    }
+
+    private static async Task<System.Net.HttpStatusCode?> TryGetAsync(HttpClient http, string path)
+    {
+        try
+        {
+            using var response = await http.GetAsync(path);
+            return response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;

@@ -36,7 +36,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    public static WorkerProcess Start(StackFixture stack, string stream, string lake, string leaseTable, string id)
+    public static WorkerProcess Start(StackFixture stack, string stream, string lake, string leaseTable, string id, int httpPort = 0)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -64,6 +64,8 @@ public sealed class WorkerProcess : IAsyncDisposable
         info.Environment["Streaming__Consumer__MaxBufferAge"] = "00:00:02";
         info.Environment["Streaming__Consumer__IdleInterval"] = "00:00:00.3";
         info.Environment["Streaming__Consumer__ReadInterval"] = "00:00:00.2";
+        info.Environment["Streaming__Operations__HttpPort"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["Streaming__Operations__HttpAddress"] = "127.0.0.1";
         var process = Process.Start(info)!;
         var worker = new WorkerProcess(process, id);
         process.OutputDataReceived += (_, e) => worker.Append(e.Data);

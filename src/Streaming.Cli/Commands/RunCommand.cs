@@ -4,7 +4,9 @@ using Streaming.Aws.Consumer;
 using Streaming.Aws.Kinesis;
 using Streaming.Aws.Leases;
 using Streaming.Core.Configuration;
+using Streaming.Cli.Service;
 using Streaming.Core.Consumer;
+using Streaming.Core.Diagnostics;
 using Streaming.Core.Lake;
 using Streaming.Core.Leases;
 using Streaming.Core.Schema;
@@ -33,7 +35,9 @@ internal static class RunCommand
             var lakeOptions = lake.Bind(parse, out var lakeErrors);
             var streamErrors = stream.Bind(parse);
             var (consumer, leases, leaseStoreOptions, kinesisOptions) = (stream.Consumer, stream.Leases, stream.LeaseStore, stream.Kinesis);
-            var errors = lakeErrors.Concat(streamErrors).Distinct().ToList();
+            var operations = new Settings(new Dictionary<string, string?>());
+            var operationsOptions = operations.Bind<OperationsOptions>(OperationsOptions.Section, o => o.Validate());
+            var errors = lakeErrors.Concat(streamErrors).Concat(operations.Errors).Distinct().ToList();
             if (lakeOptions is null || errors.Count > 0)
             {
                 foreach (var e in errors)
@@ -56,13 +60,15 @@ internal static class RunCommand
             var fileWriter = new ParquetFileWriter(lakeOptions);
             using var gate = new SemaphoreSlim(1, 1);
             var memory = new MemoryAccount();
+            var lakeMetrics = new LakeMetrics();
+            var consumerMetrics = new ConsumerMetrics(time, bufferedBytes: () => memory.Bytes);
             var id = leases.WorkerId ?? $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}";
 
             LeaseCoordinator? coordinator = null;
             coordinator = new LeaseCoordinator(
                 leaseStore,
                 reader,
-                held => new ShardProcessor(held, coordinator!, reader, store, fileWriter, lakeOptions, schemas, consumer, gate, time, logger, memory: memory).RunAsync(),
+                held => new ShardProcessor(held, coordinator!, reader, store, fileWriter, lakeOptions, schemas, consumer, gate, time, logger, lakeMetrics, memory, consumerMetrics).RunAsync(),
                 leases,
                 consumer,
                 id,
@@ -71,6 +77,7 @@ internal static class RunCommand
 
             // SIGTERM and Ctrl+C cancel ct (Program sets how long the process waits for the graceful stop).
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            await using var server = await OperationsServer.StartAsync(operationsOptions, () => coordinator.IsReady, logging, ct).ConfigureAwait(false);
             await Console.Error.WriteLineAsync($"streaming run: worker {id} consuming {consumer.StreamName} into {store.Root}").ConfigureAwait(false);
             try
             {

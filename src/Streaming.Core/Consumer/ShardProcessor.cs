@@ -32,6 +32,9 @@ public sealed class ShardProcessor : IFlushJournal
     private BigInteger _skipSequence = BigInteger.MinusOne;
     private long _skipSubSequence;
     private long _lastProgressWrite;
+    private readonly ConsumerMetrics? _consumerMetrics;
+    private readonly KeyValuePair<string, object?> _shardTag;
+    private ShardGauges? _gauges;
 
     public ShardProcessor(
         HeldLease held,
@@ -46,8 +49,11 @@ public sealed class ShardProcessor : IFlushJournal
         TimeProvider time,
         ILogger logger,
         LakeMetrics? metrics = null,
-        MemoryAccount? memory = null)
+        MemoryAccount? memory = null,
+        ConsumerMetrics? consumerMetrics = null)
     {
+        _consumerMetrics = consumerMetrics;
+        _shardTag = new KeyValuePair<string, object?>("shard", held.ShardId);
         _held = held;
         _coordinator = coordinator;
         _stream = stream;
@@ -73,6 +79,7 @@ public sealed class ShardProcessor : IFlushJournal
 
     public async Task RunAsync()
     {
+        _gauges = _consumerMetrics?.Track(ShardId);
         try
         {
             await ReadAsync().ConfigureAwait(false);
@@ -80,6 +87,7 @@ public sealed class ShardProcessor : IFlushJournal
         finally
         {
             _writer.ReleaseSharedMemory();
+            _consumerMetrics?.Untrack(ShardId);
         }
     }
 
@@ -153,6 +161,7 @@ public sealed class ShardProcessor : IFlushJournal
             }
 
             MillisBehindLatest = batch.MillisBehindLatest;
+            Observe(batch);
             try
             {
                 await _gate.WaitAsync(reading.Token).ConfigureAwait(false);
@@ -245,6 +254,20 @@ public sealed class ShardProcessor : IFlushJournal
         }
     }
 
+    private void Observe(RecordBatch batch)
+    {
+        if (_consumerMetrics is null || _gauges is null)
+        {
+            return;
+        }
+
+        _consumerMetrics.RecordsRead.Add(batch.Records.Count, _shardTag);
+        _consumerMetrics.BytesRead.Add(batch.Records.Sum(r => (long)r.Data.Length), _shardTag);
+        _gauges.MillisBehindLatest = batch.MillisBehindLatest ?? 0;
+        _gauges.OpenBuffers = _writer.OpenPartitions;
+        _gauges.BufferedBytes = _writer.BufferedBytes;
+    }
+
     private void Append(StreamRecord record, BigInteger sequence, long subSequence, ReadOnlyMemory<byte> data)
     {
         if (sequence < _skipSequence || (sequence == _skipSequence && subSequence <= _skipSubSequence))
@@ -279,8 +302,13 @@ public sealed class ShardProcessor : IFlushJournal
             _progress.Prune(new EventPosition(BigInteger.Parse(checkpoint.Sequence, CultureInfo.InvariantCulture), checkpoint.SubSequence, long.MaxValue));
         }
 
+        var moved = checkpoint != _held.Current.Checkpoint;
         await _coordinator.WriteProgressAsync(_held, checkpoint, _progress.Encode(), cancellationToken).ConfigureAwait(false);
         _lastProgressWrite = _time.GetTimestamp();
+        if (moved && _gauges is not null)
+        {
+            _gauges.LastCheckpoint = _lastProgressWrite;
+        }
     }
 
     private async Task FinishShardAsync()
