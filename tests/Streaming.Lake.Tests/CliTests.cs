@@ -148,4 +148,25 @@ public sealed class CliTests
         Assert.Contains(key, stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Appsettings_then_environment_then_flags_each_override_the_one_before()
+    {
+        using var dir = new TempDirectory();
+        await File.WriteAllTextAsync(dir.File("a.ndjson"), Event(1));
+        await File.WriteAllTextAsync(dir.File("appsettings.json"), """{"Streaming":{"Lake":{"RowGroupRows":12,"Compression":"Gzip"}}}""");
+        var fromFile = await StreamingProcess.RunAsync(["convert", dir.File("a.ndjson"), "--lake", dir.File("lake")], workingDirectory: dir.Path);
+        Assert.Equal(2, fromFile.ExitCode);
+        Assert.Contains("Streaming:Lake:RowGroupRows", fromFile.Stderr, StringComparison.Ordinal);
+
+        var environment = new Dictionary<string, string> { ["Streaming__Lake__RowGroupRows"] = "5000", ["Streaming__Lake__Compression"] = "Zstd" };
+        var fromEnvironment = await StreamingProcess.RunAsync(["convert", dir.File("a.ndjson"), "--lake", dir.File("lake1")], environment: environment, workingDirectory: dir.Path);
+        Assert.Equal(0, fromEnvironment.ExitCode);
+        var fromFlag = await StreamingProcess.RunAsync(["convert", dir.File("a.ndjson"), "--lake", dir.File("lake2"), "--compression", "Snappy"], environment: environment, workingDirectory: dir.Path);
+        Assert.Equal(0, fromFlag.ExitCode);
+
+        using var db = new DuckDb();
+        Assert.Equal("ZSTD", db.Rows($"SELECT compression FROM parquet_metadata('{dir.File("lake1")}/page_view/**/*.parquet')")[0]["compression"]);
+        Assert.Equal("SNAPPY", db.Rows($"SELECT compression FROM parquet_metadata('{dir.File("lake2")}/page_view/**/*.parquet')")[0]["compression"]);
+    }
 }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.Configuration;
 using Streaming.Core.Configuration;
 using Streaming.Core.Lake;
 using Streaming.Storage.Local;
@@ -72,18 +71,11 @@ internal sealed class LakeSettings
         Flag(MaxOpenPartitions, nameof(LakeOptions.MaxOpenPartitions));
         Flag(MaxColumns, nameof(LakeOptions.MaxColumnsPerTable));
         Flag(MaxEventSize, nameof(LakeOptions.MaxEventSize));
-        var configuration = new ConfigurationBuilder()
-            .AddEnvironmentVariables()
-            .AddInMemoryCollection(overrides)
-            .Build();
-        var options = new LakeOptions();
-        try
+        var settings = new Settings(overrides);
+        var options = settings.Bind<LakeOptions>(LakeOptions.Section, _ => []);
+        if (settings.Errors.Count > 0)
         {
-            configuration.GetSection(LakeOptions.Section).Bind(options, o => o.ErrorOnUnknownConfiguration = true);
-        }
-        catch (InvalidOperationException e)
-        {
-            errors = [Describe(e)];
+            errors = [.. settings.Errors];
             return null;
         }
 
@@ -113,9 +105,4 @@ internal sealed class LakeSettings
         return new LocalLakeStore(lake);
     }
 
-    private static string Describe(InvalidOperationException e)
-    {
-        var message = e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message;
-        return message.Replace("'Streaming:", "'Streaming:", StringComparison.Ordinal);
-    }
 }

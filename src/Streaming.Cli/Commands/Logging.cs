@@ -5,14 +5,31 @@ namespace Streaming.Cli.Commands;
 
 internal static class Logging
 {
-    /// <summary>Logs go to standard error, so that standard output carries only results.</summary>
-    public static ILoggerFactory CreateFactory(LogLevel minimum) => LoggerFactory.Create(b => b
-        .SetMinimumLevel(minimum)
-        .AddSimpleConsole(o =>
+    /// <summary>
+    /// Logs go to standard error, so that standard output carries only results. <c>Streaming__Logging__Format=json</c>
+    /// writes one JSON object per line (for log collectors) instead of text.
+    /// </summary>
+    public static ILoggerFactory CreateFactory(LogLevel minimum) => LoggerFactory.Create(b =>
+    {
+        b.SetMinimumLevel(minimum);
+        if (string.Equals(Environment.GetEnvironmentVariable("Streaming__Logging__Format"), "json", StringComparison.OrdinalIgnoreCase))
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        })
-        .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-        .AddFilter<ConsoleLoggerProvider>((_, level) => level >= minimum));
+            b.AddJsonConsole(o =>
+            {
+                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+                o.UseUtcTimestamp = true;
+            });
+        }
+        else
+        {
+            b.AddSimpleConsole(o =>
+            {
+                o.SingleLine = true;
+                o.TimestampFormat = "HH:mm:ss ";
+            });
+        }
+
+        b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        b.AddFilter<ConsoleLoggerProvider>((_, level) => level >= minimum);
+    });
 }

@@ -32,6 +32,13 @@ public sealed class LakeOptions
     /// </summary>
     public TimeSpan? MaxBufferAge { get; set; }
 
+    /// <summary>
+    /// A (table, hour) buffer is written once its hour of event time has passed by this much on the wall clock
+    /// (late events then start a new file in the same partition). Off for file conversion, like the age; the
+    /// stream consumer defaults it to 10 minutes.
+    /// </summary>
+    public TimeSpan? HourCloseGrace { get; set; }
+
     /// <summary>Checks every option; each message names the key and what would be right.</summary>
     public IReadOnlyList<string> Validate(string section = Section)
     {
@@ -69,6 +76,11 @@ public sealed class LakeOptions
         if (MaxBufferAge is { } age && (age < TimeSpan.FromSeconds(1) || age > TimeSpan.FromHours(24)))
         {
             errors.Add($"{section}:MaxBufferAge is {age}; it must be between 00:00:01 and 1.00:00:00 (for example 00:05:00)");
+        }
+
+        if (HourCloseGrace is { } grace && (grace < TimeSpan.Zero || grace > TimeSpan.FromHours(24)))
+        {
+            errors.Add($"{section}:HourCloseGrace is {grace}; it must be between 00:00:00 and 1.00:00:00 (for example 00:10:00)");
         }
 
         if (!Enum.IsDefined(Compression))

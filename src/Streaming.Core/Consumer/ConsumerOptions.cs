@@ -17,6 +17,9 @@ public sealed class ConsumerOptions
     /// <summary>Buffers are written at the latest this long after their first event: the bound on replay after a failover.</summary>
     public TimeSpan MaxBufferAge { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>A (table, hour) buffer is written once its hour has passed by this much (late events start a new file in the same hour).</summary>
+    public TimeSpan HourCloseGrace { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Records asked for per GetRecords call.</summary>
     public int MaxRecordsPerRead { get; set; } = 10_000;
 

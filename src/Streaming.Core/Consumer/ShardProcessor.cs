@@ -61,7 +61,7 @@ public sealed class ShardProcessor : IFlushJournal
         _gate = gate;
         _time = time;
         _logger = logger;
-        var withAge = CopyWithAge(lakeOptions, options.MaxBufferAge);
+        var withAge = CopyWithAge(lakeOptions, options.MaxBufferAge, options.HourCloseGrace);
         _writer = LakeWriter.Create(store, fileWriter, withAge, schemas, time, logger, metrics);
         _progress = ShardProgress.Parse(held.Current.Flushed);
         _writer.Journal = this;
@@ -391,7 +391,7 @@ public sealed class ShardProcessor : IFlushJournal
 
     private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) => Task.Delay(delay, _time, cancellationToken);
 
-    private static LakeOptions CopyWithAge(LakeOptions o, TimeSpan age) => new()
+    private static LakeOptions CopyWithAge(LakeOptions o, TimeSpan age, TimeSpan grace) => new()
     {
         TargetFileSize = o.TargetFileSize,
         MemoryBudget = o.MemoryBudget,
@@ -401,5 +401,6 @@ public sealed class ShardProcessor : IFlushJournal
         MaxColumnsPerTable = o.MaxColumnsPerTable,
         MaxEventSize = o.MaxEventSize,
         MaxBufferAge = o.MaxBufferAge ?? age,
+        HourCloseGrace = o.HourCloseGrace ?? grace,
     };
 }

@@ -15,6 +15,7 @@ public sealed class FlushPolicy
     private readonly long _budgetBytes;
     private readonly int _maxOpen;
     private readonly long? _maxAgeMs;
+    private readonly long? _graceMs;
 
     public FlushPolicy(LakeOptions options)
     {
@@ -22,7 +23,11 @@ public sealed class FlushPolicy
         _budgetBytes = options.MemoryBudget.Bytes;
         _maxOpen = options.MaxOpenPartitions;
         _maxAgeMs = options.MaxBufferAge is { } age ? (long)age.TotalMilliseconds : null;
+        _graceMs = options.HourCloseGrace is { } grace ? (long)grace.TotalMilliseconds : null;
     }
+
+    /// <summary>True once the buffer's hour of event time has ended plus the grace period, on the wall clock.</summary>
+    public bool IsHourClosed(PartitionBuffer buffer, long nowMs) => nowMs >= ((buffer.Key.Hour + 1) * PartitionKey.MillisecondsPerHour) + _graceMs;
 
     public bool IsTooOld(PartitionBuffer buffer, long nowMs) => nowMs - buffer.CreatedAtMs >= _maxAgeMs;
 
@@ -42,6 +47,7 @@ public sealed class FlushPolicy
         {
             var reason = b.CutRequested ? FlushReason.Replay
                 : IsFull(b) ? FlushReason.Size
+                : IsHourClosed(b, nowMs) ? FlushReason.HourClosed
                 : IsTooOld(b, nowMs) ? FlushReason.MaxAge
                 : (FlushReason?)null;
             if (reason is { } r && chosen.Add(b))

@@ -15,6 +15,9 @@ public enum FlushReason
     /// <summary>The input ended.</summary>
     EndOfInput,
 
+    /// <summary>The buffer's hour of event time has passed, plus the grace period.</summary>
+    HourClosed,
+
     /// <summary>The buffer's first event is older than the maximum buffer age (it bounds replay after a failover).</summary>
     MaxAge,
 

@@ -137,7 +137,7 @@ public sealed class LakeWriter
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         _nowMs = now;
-        FlushPending |= _buffers.Values.Any(b => _policy.IsTooOld(b, now)) || _rejected.Values.Any(b => IsTooOld(b, now));
+        FlushPending |= _buffers.Values.Any(b => _policy.IsTooOld(b, now) || _policy.IsHourClosed(b, now)) || _rejected.Values.Any(b => IsTooOld(b, now));
     }
 
     private bool IsTooOld(RejectedEventBuffer buffer, long now) =>

@@ -24,3 +24,32 @@ public sealed class FlushPolicyTests
         Assert.True(policy.IsOverBudget(ByteSize.MiB(1).Bytes + 1));
     }
 }
+
+public sealed class HourCloseTests
+{
+    [Fact]
+    public async Task A_buffer_is_written_when_its_hour_has_passed_plus_the_grace_and_late_events_start_a_new_file()
+    {
+        var lake = await TestLake.CreateAsync(new LakeOptions { HourCloseGrace = TimeSpan.FromMinutes(10) });
+        var hour = TestLake.Now.UtcDateTime.Hour;
+        var inThisHour = $$"""{"type":"t","date":"{{TestLake.Now.UtcDateTime:yyyy-MM-dd'T'HH}}:30:00Z"}""";
+        await lake.AppendAsync(inThisHour);
+        lake.Writer.CheckAge();
+        Assert.False(lake.Writer.FlushPending);
+
+        lake.Time.SetUtcNow(new DateTimeOffset(TestLake.Now.UtcDateTime.Date.AddHours(hour + 1).AddMinutes(9)));
+        lake.Writer.CheckAge();
+        Assert.False(lake.Writer.FlushPending);
+        lake.Time.Advance(TimeSpan.FromMinutes(1));
+        lake.Writer.CheckAge();
+        Assert.True(lake.Writer.FlushPending);
+        await lake.Writer.FlushDueAsync(CancellationToken.None);
+        Assert.Single(lake.Files.Files);
+
+        await lake.AppendAsync(inThisHour);
+        lake.Writer.CheckAge();
+        await lake.Writer.FlushDueAsync(CancellationToken.None);
+        Assert.Equal(2, lake.Files.Files.Count);
+        Assert.All(lake.Files.Files, f => Assert.Equal(hour, f.Key.HourStartUtc.Hour));
+    }
+}
