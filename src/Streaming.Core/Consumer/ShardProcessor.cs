@@ -237,14 +237,14 @@ public sealed class ShardProcessor : IFlushJournal
 
             if (_writer.FlushPending)
             {
-                await _writer.FlushDueAsync(cancellationToken).ConfigureAwait(false);
+                await WithRetryAsync(ct => _writer.FlushDueAsync(ct), cancellationToken).ConfigureAwait(false);
             }
         }
 
         _writer.CheckAge();
         if (_writer.FlushPending)
         {
-            await _writer.FlushDueAsync(cancellationToken).ConfigureAwait(false);
+            await WithRetryAsync(ct => _writer.FlushDueAsync(ct), cancellationToken).ConfigureAwait(false);
         }
 
         // Nothing buffered and the checkpoint behind: move it, at most every few seconds.
@@ -318,7 +318,7 @@ public sealed class ShardProcessor : IFlushJournal
         await _gate.WaitAsync(linked.Token).ConfigureAwait(false);
         try
         {
-            await _writer.FlushAllAsync(FlushReason.Shutdown, linked.Token).ConfigureAwait(false);
+            await WithRetryAsync(ct => _writer.FlushAllAsync(FlushReason.Shutdown, ct), linked.Token).ConfigureAwait(false);
             if (_writer.HasOpenBuffers)
             {
                 // A run an earlier owner started cannot be cut: leave it to the next owner rather than finish.
@@ -342,7 +342,7 @@ public sealed class ShardProcessor : IFlushJournal
         await _gate.WaitAsync(linked.Token).ConfigureAwait(false);
         try
         {
-            await _writer.FlushAllAsync(FlushReason.Shutdown, linked.Token).ConfigureAwait(false);
+            await WithRetryAsync(ct => _writer.FlushAllAsync(FlushReason.Shutdown, ct), linked.Token).ConfigureAwait(false);
             var checkpoint = SafeCheckpoint();
             await WriteProgressAsync(checkpoint, linked.Token).ConfigureAwait(false);
             ConsumerLog.ShardStopped(_logger, ShardId, checkpoint.ToString(), "stopping");
@@ -390,6 +390,30 @@ public sealed class ShardProcessor : IFlushJournal
     }
 
     private Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken) => Task.Delay(delay, _time, cancellationToken);
+
+    /// <summary>
+    /// Retries a write that failed for a reason other than a lost lease (the lake or the lease table is down):
+    /// buffers stay intact until their file is in the lake, so a retry writes the same runs under the same names.
+    /// Keeps the lease meanwhile, so the shard does not bounce between workers during an outage.
+    /// </summary>
+    private async Task WithRetryAsync(Func<CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        var backoff = TimeSpan.FromMilliseconds(500);
+        while (true)
+        {
+            try
+            {
+                await write(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (e is not (LeaseLostException or OperationCanceledException) && !cancellationToken.IsCancellationRequested)
+            {
+                ConsumerLog.WriteFailed(_logger, ShardId, backoff, e);
+                await DelayAsync(backoff * (0.5 + (Random.Shared.NextDouble() / 2)), cancellationToken).ConfigureAwait(false);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
+        }
+    }
 
     private static LakeOptions CopyWithAge(LakeOptions o, TimeSpan age, TimeSpan grace) => new()
     {

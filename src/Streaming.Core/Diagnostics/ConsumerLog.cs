@@ -31,6 +31,9 @@ internal static partial class ConsumerLog
     [LoggerMessage(EventId = 208, Level = LogLevel.Error, Message = "Shard {ShardId} failed; its lease is released for another attempt")]
     public static partial void ShardFailed(ILogger logger, string shardId, Exception exception);
 
+    [LoggerMessage(EventId = 210, Level = LogLevel.Warning, Message = "Writing for shard {ShardId} failed; retrying in about {Delay}")]
+    public static partial void WriteFailed(ILogger logger, string shardId, TimeSpan delay, Exception exception);
+
     [LoggerMessage(EventId = 209, Level = LogLevel.Information, Message = "Shard {ShardId} stopped at {Checkpoint} ({Reason})")]
     public static partial void ShardStopped(ILogger logger, string shardId, string checkpoint, string reason);
 }
