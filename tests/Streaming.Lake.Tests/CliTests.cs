@@ -99,9 +99,9 @@ public sealed class CliTests
         Assert.Contains("nope.ndjson", missing.Stderr, StringComparison.Ordinal);
 
         await File.WriteAllTextAsync(dir.File("a.ndjson"), Event(1));
-        var s3 = await StreamingProcess.RunAsync(["convert", dir.File("a.ndjson"), "--lake", "s3://bucket/prefix"]);
+        var s3 = await StreamingProcess.RunAsync(["convert", dir.File("a.ndjson"), "--lake", "s3://"]);
         Assert.Equal(2, s3.ExitCode);
-        Assert.Contains("s3://bucket/prefix", s3.Stderr, StringComparison.Ordinal);
+        Assert.Contains("s3://", s3.Stderr, StringComparison.Ordinal);
 
         var noLake = await StreamingProcess.RunAsync(["convert", dir.File("a.ndjson")]);
         Assert.NotEqual(0, noLake.ExitCode);

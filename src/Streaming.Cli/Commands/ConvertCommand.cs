@@ -39,6 +39,7 @@ internal static class ConvertCommand
             try
             {
                 var store = settings.OpenStore(parse);
+                using var ownedStore = store as IDisposable;
                 using var logging = new DeferredLogger(LogLevel.Warning, "streaming.convert");
                 var run = new ConversionRun(store, options, parse.GetValue(quiet) ? null : Console.Error, logging);
                 var summary = SingleThreadContext.Run(() => run.RunAsync(
@@ -61,7 +62,8 @@ internal static class ConvertCommand
             {
                 return Fail([e.Message]);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException
+                or Streaming.Aws.Storage.LakeStoreUnavailableException or Streaming.Aws.Storage.LakeStoreConfigurationException)
             {
                 await Console.Error.WriteLineAsync($"streaming convert: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.Failed;

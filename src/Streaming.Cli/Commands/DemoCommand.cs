@@ -41,7 +41,7 @@ internal static class DemoCommand
                 return ExitCodes.Usage;
             }
 
-            var store = settings.OpenStore(parse);
+            var store = settings.OpenStore(parse, allowS3: false);
             var console = AnsiConsole.Console;
             console.MarkupLine($"[bold]Generating[/] {parse.GetValue(events):N0} events over {parse.GetValue(hours)} hours from {startTime:u}");
             var generated = new MemoryStream();

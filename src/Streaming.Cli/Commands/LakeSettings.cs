@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Streaming.Aws.Storage;
 using Streaming.Core.Configuration;
 using Streaming.Core.Lake;
 using Streaming.Storage.Local;
@@ -31,7 +32,7 @@ internal sealed class LakeSettings
     {
         Lake = new Option<string>("--lake")
         {
-            Description = "The lake root: a directory path or file:// URI.",
+            Description = "The lake root: a directory, a file:// URI or s3://bucket/prefix (S3 settings: Streaming:S3:*).",
             Required = defaultLake is null,
         };
         if (defaultLake is not null)
@@ -83,13 +84,37 @@ internal sealed class LakeSettings
         return errors.Count == 0 ? options : null;
     }
 
-    /// <summary>Opens the lake named by <c>--lake</c>; only local directories for now.</summary>
-    public ILakeStore OpenStore(ParseResult parse)
+    /// <summary>
+    /// Opens the lake named by <c>--lake</c>: a directory, a <c>file://</c> URI, or <c>s3://bucket/prefix</c> (the
+    /// other S3 settings come from <c>Streaming:S3:*</c>: endpoint, path style, encryption...).
+    /// </summary>
+    public ILakeStore OpenStore(ParseResult parse, bool allowS3 = true)
     {
         var lake = parse.GetValue(Lake)!;
-        if (lake.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
+        if (S3LakeLocation.TryParse(lake, out var location))
         {
-            throw new LakeLocationException($"--lake {lake}: S3 lakes are not supported by this command yet; give a local directory");
+            if (!allowS3)
+            {
+                throw new LakeLocationException($"--lake {lake}: this command needs a local directory");
+            }
+
+            var settings = new Settings(new Dictionary<string, string?>());
+            var options = settings.Bind<S3LakeStoreOptions>(S3LakeStoreOptions.Section, o =>
+            {
+                location.ApplyTo(o);
+                return o.Validate();
+            });
+            if (settings.Errors.Count > 0)
+            {
+                throw new LakeLocationException(string.Join(Environment.NewLine, settings.Errors));
+            }
+
+            return new S3LakeStore(options);
+        }
+
+        if (S3LakeLocation.IsS3Uri(lake))
+        {
+            throw new LakeLocationException($"--lake {lake}: not an S3 location; write s3://bucket/prefix");
         }
 
         if (lake.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
@@ -104,5 +129,4 @@ internal sealed class LakeSettings
 
         return new LocalLakeStore(lake);
     }
-
 }

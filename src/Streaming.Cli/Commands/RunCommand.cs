@@ -51,7 +51,18 @@ internal static class RunCommand
             using var logging = Logging.CreateFactory(parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
             var logger = logging.CreateLogger("streaming.run");
             var time = TimeProvider.System;
-            var store = lake.OpenStore(parse);
+            ILakeStore store;
+            try
+            {
+                store = lake.OpenStore(parse);
+            }
+            catch (LakeLocationException e)
+            {
+                await Console.Error.WriteLineAsync($"streaming: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            using var ownedStore = store as IDisposable;
             var schemas = new SchemaRegistry(store);
             await schemas.LoadAsync(ct).ConfigureAwait(false);
             using var kinesis = new KinesisClient(kinesisOptions, logger: logging.CreateLogger<KinesisClient>());
