@@ -51,7 +51,7 @@ case "${1:-}" in
     (cd "$modules/kinesis-local" && KINESIS_MOCK_PLAIN_PORT=$kinesis_port KINESIS_MOCK_TLS_PORT=$((kinesis_port + 1000)) \
       SHARD_LIMIT=1000 INITIALIZE_STREAMS="$stream:$shards" start kinesis node main.js)
     start dynamodb "$modules/.bin/dynalite" --host 127.0.0.1 --port "$dynamodb_port" --path "$state/dynamodb"
-    start s3 "$modules/.bin/s3rver" --directory "$state/s3" --address 127.0.0.1 --port "$s3_port" --configure-bucket "$bucket" --no-vhost-buckets
+    NODE_OPTIONS=--openssl-legacy-provider start s3 "$modules/.bin/s3rver" --directory "$state/s3" --address 127.0.0.1 --port "$s3_port" --configure-bucket "$bucket" --no-vhost-buckets
     wait_for_port "$kinesis_port"; wait_for_port "$dynamodb_port"; wait_for_port "$s3_port"
     echo "local-stack: Kinesis stream '$stream' ($shards shards), DynamoDB and S3 bucket '$bucket' are up. Export:" >&2
     exports

@@ -7,6 +7,8 @@ namespace Streaming.EndToEnd.Tests;
 /// <summary>One kinesis-local and one dynalite for the end-to-end tests; each test uses its own stream, lease table and lake.</summary>
 public sealed class StackFixture : IAsyncLifetime
 {
+    public const string Bucket = "lake";
+
     public LocalAwsStack Stack { get; } = new();
 
     public KinesisClient Kinesis { get; private set; } = null!;
@@ -31,6 +33,7 @@ public sealed class StackFixture : IAsyncLifetime
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
         await Stack.StartKinesisAsync(cancellationToken: timeout.Token);
         await Stack.StartDynamoDbAsync(cancellationToken: timeout.Token);
+        await Stack.StartS3Async([Bucket], timeout.Token);
         Kinesis = new KinesisClient(KinesisOptions());
     }
 

@@ -36,7 +36,7 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    public static WorkerProcess Start(StackFixture stack, string stream, string lake, string leaseTable, string id, int httpPort = 0)
+    public static WorkerProcess Start(StackFixture stack, string stream, string lake, string leaseTable, string id, int httpPort = 0, IDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -66,6 +66,11 @@ public sealed class WorkerProcess : IAsyncDisposable
         info.Environment["Streaming__Consumer__ReadInterval"] = "00:00:00.2";
         info.Environment["Streaming__Operations__HttpPort"] = httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         info.Environment["Streaming__Operations__HttpAddress"] = "127.0.0.1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
         var process = Process.Start(info)!;
         var worker = new WorkerProcess(process, id);
         process.OutputDataReceived += (_, e) => worker.Append(e.Data);

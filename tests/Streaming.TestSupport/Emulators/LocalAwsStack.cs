@@ -227,6 +227,9 @@ public sealed class LocalAwsStack : IAsyncDisposable
                 info.ArgumentList.Add("--port");
                 info.ArgumentList.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 info.ArgumentList.Add("--no-vhost-buckets");
+
+                // s3rver's list continuation tokens use DES, which Node 20's OpenSSL 3 keeps in its legacy provider.
+                info.Environment["NODE_OPTIONS"] = "--openssl-legacy-provider";
                 foreach (var bucket in buckets)
                 {
                     info.ArgumentList.Add("--configure-bucket");
