@@ -28,7 +28,7 @@ internal sealed class FieldPath
     public byte[] Name { get; }
 
     /// <summary>The child paths last seen at each key position of this object (see <see cref="PathCache"/>).</summary>
-    public FieldPath?[] ChildSlots = new FieldPath?[4];
+    public FieldPath?[] ChildSlots = new FieldPath?[4 * PathCache.Ways];
 
     /// <summary>The keys from the top of the event down to this one, as written.</summary>
     public string[] Segments { get; }

@@ -18,36 +18,55 @@ internal sealed class PathCache
         _names = names;
     }
 
-    private FieldPath?[] _rootSlots = new FieldPath?[16];
+    private FieldPath?[] _rootSlots = new FieldPath?[16 * Ways];
 
     /// <summary>
     /// Finds the path of key <paramref name="utf8Name"/>, the <paramref name="ordinal"/>-th key of its object.
-    /// Events of one type write their keys in the same order, so the path last seen at this ordinal under this
-    /// parent is tried first: one byte comparison instead of a hash lookup.
+    /// Events of one type write their keys in the same order, so the paths last seen at this ordinal under this
+    /// parent are tried first: a length check and one byte comparison instead of a hash lookup. Each ordinal
+    /// remembers a few paths, because one parent (<c>params</c>) holds different keys for each event type and
+    /// the types of a stream interleave.
     /// </summary>
     public FieldPath Resolve(FieldPath? parent, ReadOnlySpan<byte> utf8Name, int ordinal)
     {
         ref var slots = ref parent is null ? ref _rootSlots : ref parent.ChildSlots;
-        if ((uint)ordinal < (uint)slots.Length && slots[ordinal] is { } guess && guess.Name.AsSpan().SequenceEqual(utf8Name))
+        var first = ordinal * Ways;
+        if ((uint)(first + Ways) <= (uint)slots.Length)
         {
-            return guess;
+            for (var way = first; way < first + Ways; way++)
+            {
+                if (slots[way] is not { } guess)
+                {
+                    break;
+                }
+
+                if (guess.Name.Length == utf8Name.Length && guess.Name.AsSpan().SequenceEqual(utf8Name))
+                {
+                    return guess;
+                }
+            }
         }
 
         var path = Resolve(parent, utf8Name);
         if (ordinal < MaxSlots)
         {
-            if (ordinal >= slots.Length)
+            if (first + Ways > slots.Length)
             {
-                Array.Resize(ref slots, Math.Min(MaxSlots, Math.Max(ordinal + 1, slots.Length * 2)));
+                Array.Resize(ref slots, Math.Min(MaxSlots * Ways, Math.Max(first + Ways, slots.Length * 2)));
             }
 
-            slots[ordinal] = path;
+            // Most recent first; the oldest of this ordinal is forgotten.
+            slots.AsSpan(first, Ways - 1).CopyTo(slots.AsSpan(first + 1, Ways - 1));
+            slots[first] = path;
         }
 
         return path;
     }
 
     private const int MaxSlots = 256;
+
+    /// <summary>Paths remembered per key position.</summary>
+    internal const int Ways = 8;
 
     public FieldPath Resolve(FieldPath? parent, ReadOnlySpan<byte> utf8Name)
     {
