@@ -57,9 +57,14 @@ files_d=$(find "$out/lake-duckdb" -name '*.parquet' | wc -l)
 size_s=$(du -sb "$out/lake-streaming" | cut -f1)
 size_d=$(du -sb "$out/lake-duckdb" | cut -f1)
 
-python3 - "$events" "$bytes" "$st" "$sm" "$dt" "$dm" "$rows_s" "$rows_d" "$files_s" "$files_d" "$size_s" "$size_d" "$repeats" "${pin:-none}" <<'PY' | tee "$out/results.md"
+# The machine may be shared: next to the medians, the results keep every run, the best run of each and the
+# highest peak RSS, so that noise is visible instead of hidden.
+all_s="${s_times[*]}"; all_d="${d_times[*]}"; all_sm="${s_rss[*]}"; all_dm="${d_rss[*]}"
+python3 - "$events" "$bytes" "$st" "$sm" "$dt" "$dm" "$rows_s" "$rows_d" "$files_s" "$files_d" "$size_s" "$size_d" "$repeats" "${pin:-none}" "$all_s" "$all_d" "$all_sm" "$all_dm" <<'PY' | tee "$out/results.md"
 import sys
-ev, by, st, sm, dt, dm, rs, rd, fs, fd, zs, zd, reps, pin = sys.argv[1:]
+ev, by, st, sm, dt, dm, rs, rd, fs, fd, zs, zd, reps, pin, all_s, all_d, all_sm, all_dm = sys.argv[1:]
+all_s, all_d = [float(x) for x in all_s.split()], [float(x) for x in all_d.split()]
+all_sm, all_dm = [int(x) for x in all_sm.split()], [int(x) for x in all_dm.split()]
 ev, by = int(ev), int(by); st, dt = float(st), float(dt); sm, dm = int(sm), int(dm)
 mb = by / 1e6
 print(f"input: {ev:,} events, {mb:,.1f} MB; median of {reps} runs; CPU pinning: {pin}")
@@ -69,4 +74,11 @@ print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
 print(f"| streaming convert | {ev/st:,.0f} | {mb/st:,.1f} | {sm/1024:,.0f} MiB | {int(rs):,} | {fs} | {int(zs)/1e6:,.1f} MB |")
 print(f"| DuckDB COPY (threads=1) | {ev/dt:,.0f} | {mb/dt:,.1f} | {dm/1024:,.0f} MiB | {int(rd):,} | {fd} | {int(zd)/1e6:,.1f} MB |")
 print(f"| ratio streaming / DuckDB | {dt/st:.2f}x | {dt/st:.2f}x | {sm/dm:.2f}x | | | |")
+print()
+bs, bd = min(all_s), min(all_d)
+print(f"best run: streaming {bs:.2f} s ({ev/bs:,.0f} events/s), DuckDB {bd:.2f} s ({ev/bd:,.0f} events/s), ratio {bd/bs:.2f}x; "
+      f"highest peak RSS: streaming {max(all_sm)/1024:,.0f} MiB, DuckDB {max(all_dm)/1024:,.0f} MiB")
+print()
+print("runs (s, in order, each streaming run followed by a DuckDB run): streaming " + " ".join(f"{x:.2f}" for x in all_s)
+      + "; DuckDB " + " ".join(f"{x:.2f}" for x in all_d))
 PY
