@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace Streaming.Core.Events;
 
 /// <summary>
@@ -40,7 +42,7 @@ internal sealed class PathCache
                     break;
                 }
 
-                if (guess.Name.Length == utf8Name.Length && guess.Name.AsSpan().SequenceEqual(utf8Name))
+                if (guess.Name.Length == utf8Name.Length && SameBytes(guess.Name, utf8Name))
                 {
                     return guess;
                 }
@@ -64,6 +66,28 @@ internal sealed class PathCache
     }
 
     private const int MaxSlots = 256;
+
+    /// <summary>
+    /// Equality of two keys of the same length. Keys are short: up to 16 bytes they are compared as two
+    /// overlapping words, inline, instead of calling the general comparison for every key of every event.
+    /// </summary>
+    private static bool SameBytes(byte[] known, ReadOnlySpan<byte> key)
+    {
+        var n = key.Length;
+        if (n is >= 8 and <= 16)
+        {
+            return BinaryPrimitives.ReadUInt64LittleEndian(known) == BinaryPrimitives.ReadUInt64LittleEndian(key)
+                && BinaryPrimitives.ReadUInt64LittleEndian(known.AsSpan(n - 8)) == BinaryPrimitives.ReadUInt64LittleEndian(key[(n - 8)..]);
+        }
+
+        if (n is >= 4 and < 8)
+        {
+            return BinaryPrimitives.ReadUInt32LittleEndian(known) == BinaryPrimitives.ReadUInt32LittleEndian(key)
+                && BinaryPrimitives.ReadUInt32LittleEndian(known.AsSpan(n - 4)) == BinaryPrimitives.ReadUInt32LittleEndian(key[(n - 4)..]);
+        }
+
+        return known.AsSpan().SequenceEqual(key);
+    }
 
     /// <summary>Paths remembered per key position.</summary>
     internal const int Ways = 8;
