@@ -216,7 +216,7 @@ public sealed partial class EventNormalizer
         // A handful of types make up a stream: a direct-mapped slot by length and edge bytes, one byte comparison,
         // before transcoding and hashing.
         var slot = RecentTypeSlot(raw);
-        if (_recentTypes[slot] is { Table: { } recent } entry && raw.SequenceEqual(entry.Utf8))
+        if (_recentTypes[slot] is { Table: { } recent } entry && entry.Utf8.Length == raw.Length && PathCache.SameBytes(entry.Utf8, raw))
         {
             return recent;
         }
@@ -229,6 +229,10 @@ public sealed partial class EventNormalizer
             if (cached is null)
             {
                 state.TypeError = DescribeBadType(key.ToString());
+            }
+            else
+            {
+                _recentTypes[slot] = (raw.ToArray(), cached);
             }
 
             return cached;
@@ -253,8 +257,17 @@ public sealed partial class EventNormalizer
         return table;
     }
 
-    private static int RecentTypeSlot(ReadOnlySpan<byte> raw) =>
-        raw.IsEmpty ? 0 : (int)(((uint)raw.Length * 31 + raw[0] + (raw[^1] * 7u) + (raw[raw.Length / 2] * 13u)) % RecentTypeSlots);
+    /// <summary>A hash over every byte: types often share their first, middle and last bytes (exercise_started, exercise_cleared).</summary>
+    private static int RecentTypeSlot(ReadOnlySpan<byte> raw)
+    {
+        var hash = (uint)raw.Length;
+        foreach (var b in raw)
+        {
+            hash = (hash * 31) + b;
+        }
+
+        return (int)(hash % RecentTypeSlots);
+    }
 
     /// <summary>One string instance per table name, however the producer spelled the type.</summary>
     private string Canonical(string table)

@@ -71,7 +71,7 @@ internal sealed class PathCache
     /// Equality of two keys of the same length. Keys are short: up to 16 bytes they are compared as two
     /// overlapping words, inline, instead of calling the general comparison for every key of every event.
     /// </summary>
-    private static bool SameBytes(byte[] known, ReadOnlySpan<byte> key)
+    internal static bool SameBytes(byte[] known, ReadOnlySpan<byte> key)
     {
         var n = key.Length;
         if (n is >= 8 and <= 16)
