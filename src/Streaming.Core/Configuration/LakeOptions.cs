@@ -12,7 +12,7 @@ public sealed class LakeOptions
     public ByteSize MemoryBudget { get; set; } = ByteSize.MiB(384);
 
     /// <summary>At most this many (table, hour) buffers are open; past it the least recently used is written.</summary>
-    public int MaxOpenPartitions { get; set; } = 500;
+    public int MaxOpenPartitions { get; set; } = 1000;
 
     public ParquetCompression Compression { get; set; } = ParquetCompression.Snappy;
 

@@ -57,7 +57,9 @@ public sealed class FlushPolicy
             }
         }
 
-        var excess = open.Count - chosen.Count - _maxOpen;
+        // Past the cap, write the least recently used down to 3/4 of it in one go: evicting one buffer per new
+        // partition would write a file per event when a flood of partitions arrives.
+        var excess = open.Count - chosen.Count > _maxOpen ? open.Count - chosen.Count - (_maxOpen * 3 / 4) : 0;
         if (excess > 0)
         {
             foreach (var b in open.Where(b => !chosen.Contains(b)).OrderBy(b => b.LastAppendMs).ThenBy(b => b.Key.ToString(), StringComparer.Ordinal).Take(excess))

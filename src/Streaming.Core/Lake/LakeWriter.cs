@@ -37,6 +37,9 @@ public sealed class LakeWriter
     private long _nowMs;
     private long _nowReads;
     private long _creationOrder;
+    private long _lastAgeCheckMs = long.MinValue / 2;
+    private readonly long _ageCheckIntervalMs;
+    private bool _ageDue;
 
     private LakeWriter(ILakeStore store, IColumnarFileWriter fileWriter, LakeOptions options, TimeProvider time, ILogger logger, LakeMetrics metrics, SchemaRegistry schemas)
     {
@@ -49,6 +52,7 @@ public sealed class LakeWriter
         _schemas = schemas;
         _policy = new FlushPolicy(options);
         _normalizer = new EventNormalizer((int)Math.Min(int.MaxValue, options.MaxEventSize.Bytes));
+        _ageCheckIntervalMs = (long)Math.Min(15_000, (options.MaxBufferAge?.TotalMilliseconds ?? 30_000) / 2);
     }
 
     /// <summary>Opens a writer on a lake, loading the schemas already there.</summary>
@@ -137,7 +141,17 @@ public sealed class LakeWriter
     {
         var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         _nowMs = now;
-        FlushPending |= _buffers.Values.Any(b => _policy.IsTooOld(b, now) || _policy.IsHourClosed(b, now)) || _rejected.Values.Any(b => IsTooOld(b, now));
+
+        // Age and hour close are coarse by nature; looking every few seconds, not every read, lets late events
+        // of a closed hour gather into one file instead of one per read.
+        if (now - _lastAgeCheckMs < _ageCheckIntervalMs)
+        {
+            return;
+        }
+
+        _lastAgeCheckMs = now;
+        _ageDue = _buffers.Values.Any(b => _policy.IsTooOld(b, now) || _policy.IsHourClosed(b, now)) || _rejected.Values.Any(b => IsTooOld(b, now));
+        FlushPending |= _ageDue;
     }
 
     private bool IsTooOld(RejectedEventBuffer buffer, long now) =>
@@ -285,7 +299,11 @@ public sealed class LakeWriter
     public async Task FlushDueAsync(CancellationToken cancellationToken)
     {
         FlushPending = false;
-        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
+        // Age and hour close count only right after CheckAge found them due; otherwise size, memory, the
+        // partition cap and replay cuts decide.
+        var now = _ageDue ? _time.GetUtcNow().ToUnixTimeMilliseconds() : long.MinValue / 2;
+        _ageDue = false;
+
         foreach (var (buffer, reason) in _policy.SelectDue(_buffers.Values, BudgetedBytes, now))
         {
             await FlushAsync(buffer, reason, cancellationToken).ConfigureAwait(false);

@@ -48,6 +48,9 @@ public sealed class HourCloseTests
 
         await lake.AppendAsync(inThisHour);
         lake.Writer.CheckAge();
+        Assert.False(lake.Writer.FlushPending, "looked again too soon");
+        lake.Time.Advance(TimeSpan.FromSeconds(15));
+        lake.Writer.CheckAge();
         await lake.Writer.FlushDueAsync(CancellationToken.None);
         Assert.Equal(2, lake.Files.Files.Count);
         Assert.All(lake.Files.Files, f => Assert.Equal(hour, f.Key.HourStartUtc.Hour));

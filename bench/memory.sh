@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Memory under a burst (docs/benchmarks.md, "Memory under a burst"): a backlog of events of many types spread
+# over many hours is pushed through one `streaming run` with a given memory budget; reports the peak RSS of the
+# worker against the budget, and how many files the pressure produced.
+# usage: bench/memory.sh [events=100000] [types=60] [hours=48] [budget=128MiB]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+events=${1:-100000}; types=${2:-60}; hours=${3:-48}; budget=${4:-128MiB}
+out=bench/out/memory
+rm -rf "$out" && mkdir -p "$out"
+(cd tools/emulators && [ -d node_modules ] || npm ci --no-audit --no-fund >/dev/null)
+[ -x /usr/bin/time ] || apt-get install -y time >/dev/null
+dotnet build -c Release src/Streaming.Cli/Streaming.Cli.csproj -v quiet -nologo >/dev/null
+dotnet build -c Release bench/Streaming.Benchmarks/Streaming.Benchmarks.csproj -v quiet -nologo >/dev/null
+streaming="dotnet src/Streaming.Cli/bin/Release/net10.0/streaming.dll"
+count="dotnet bench/Streaming.Benchmarks/bin/Release/net10.0/streaming-bench.dll count"
+
+python3 - "$events" "$types" "$hours" >"$out/burst.ndjson" <<'PY'
+import json, random, sys
+events, types, hours = map(int, sys.argv[1:])
+random.seed(7)
+for i in range(events):
+    t = random.randrange(types); h = random.randrange(hours)
+    params = {f"f{k}": random.choice([random.randrange(10**6), random.random(), "v" * random.randrange(5, 40), True]) for k in range(t % 7 + 3)}
+    print(json.dumps({"id": f"e-{i}", "date": f"2021-09-{1 + h // 24:02d}T{h % 24:02d}:{i % 60:02d}:00Z", "type": f"burst_type_{t}",
+                      "user_id": i % 997, "locale": "ja", "country_code": "JP", "params": params}, separators=(",", ":")))
+PY
+
+kport=45691; dport=45692
+export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 Streaming__Operations__HttpPort=0
+(cd tools/emulators/node_modules/kinesis-local && KINESIS_MOCK_PLAIN_PORT=$kport KINESIS_MOCK_TLS_PORT=$((kport + 100)) \
+  SHARD_LIMIT=1000 INITIALIZE_STREAMS="burst:2" exec node main.js) >"$out/kinesis.log" 2>&1 &
+kinesis=$!
+tools/emulators/node_modules/.bin/dynalite --host 127.0.0.1 --port $dport >"$out/dynalite.log" 2>&1 &
+dynalite=$!
+trap 'kill $kinesis $dynalite 2>/dev/null || true' EXIT
+sleep 8
+$streaming produce --stream burst --file "$out/burst.ndjson" --aggregate --endpoint "http://127.0.0.1:$kport" --json >"$out/produce.json"
+
+/usr/bin/time -f "%M" -o "$out/peak-kib" $streaming run --stream burst --lake "$out/lake" --lease-table bench-burst \
+  --kinesis-endpoint "http://127.0.0.1:$kport" --dynamodb-endpoint "http://127.0.0.1:$dport" --memory-budget "$budget" >"$out/run.log" 2>&1 &
+worker=$!
+while [ "$($count "$out/lake")" -lt "$events" ]; do sleep 1; done
+kill -TERM "$(pgrep -P $worker -f streaming.dll || echo $worker)" 2>/dev/null || true
+wait $worker || true
+files=$(find "$out/lake" -name '*.parquet' -not -path '*/_*' | wc -l)
+python3 - "$events" "$types" "$hours" "$budget" "$(cat "$out/peak-kib")" "$files" <<'PY' | tee "$out/results.md"
+import sys
+events, types, hours, budget, peak, files = sys.argv[1:]
+print(f"| burst | memory budget | peak RSS of the worker | files |")
+print(f"| --- | --- | ---: | ---: |")
+print(f"| {int(events):,} events, {types} types x {hours} hours (up to {int(types) * int(hours):,} partitions) | {budget} | {int(peak) / 1024:,.0f} MiB | {int(files):,} |")
+PY
