@@ -84,6 +84,11 @@ public sealed partial class EventNormalizer
         {
             return Reject(ev, RejectReason.InvalidJson, Trim(e.Message));
         }
+        catch (InvalidOperationException e)
+        {
+            // The reader cannot unescape a string into UTF-8: a lone surrogate escape such as "\ud83d".
+            return Reject(ev, RejectReason.InvalidJson, Trim($"a string cannot be decoded: {e.Message}"));
+        }
 
         return Complete(arrivalMs, ev, ref state);
     }

@@ -205,6 +205,10 @@ public sealed class EventNormalizerTests
     [InlineData("{\"type\":\"caf\u00e9\"}", RejectReason.InvalidType)]
     [InlineData("{\"type\":\"a b\"}", RejectReason.InvalidType)]
     [InlineData("{\"type\":\"a\\u0000b\"}", RejectReason.InvalidType)]
+    [InlineData("{\"type\":\"t\",\"s\":\"\\ud83d\"}", RejectReason.InvalidJson)]
+    [InlineData("{\"type\":\"t\",\"s\":\"x\\udc00y\"}", RejectReason.InvalidJson)]
+    [InlineData("{\"type\":\"\\ud83d\"}", RejectReason.InvalidJson)]
+    [InlineData("{\"\\ud83d\":1,\"type\":\"t\"}", RejectReason.InvalidJson)]
     public void Bad_events_are_rejected_with_a_reason(string json, RejectReason expected)
     {
         Assert.Equal(expected, RejectionOf(json));
