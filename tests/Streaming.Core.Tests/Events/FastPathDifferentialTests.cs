@@ -92,3 +92,27 @@ public sealed class FastPathDifferentialTests
         Assert.Equal(RejectReason.InvalidJson, ev.Rejection);
     }
 }
+
+public sealed class HostileInputTests
+{
+    private static readonly string[] Pieces =
+    [
+        "{", "}", "[", "]", ":", ",", "\"", "\\", "\\u", "\\ud8", "\\udc", "\\u00", "\\x", "type", "date", "params", "\"type\"", "\"t\"",
+        "0", "-", "1e", "9999999999999999999999", "true", "null", " ", "\n", "\t", "\u00e9", "\uffff", "\u0001", "2021-09-16T05:00:00Z",
+    ];
+
+    [Fact]
+    public void No_input_makes_the_normaliser_throw()
+    {
+        var gen = CsCheck.Gen.Frequency(
+            (4, CsCheck.Gen.Int[0, Pieces.Length - 1].Select(i => Pieces[i]).Array[0, 40].Select(p => Encoding.UTF8.GetBytes(string.Concat(p)))),
+            (1, CsCheck.Gen.Byte.Array[0, 64]),
+            (1, CsCheck.Gen.Int[0, 0xFFFF].Select(h => Encoding.UTF8.GetBytes($"{{\"type\":\"t\",\"s\":\"\\u{h:x4}\",\"k\\u{h:x4}\":1}}"))));
+        gen.Sample(bytes =>
+        {
+            var ev = new NormalizedEvent();
+            var ok = new EventNormalizer(maxEventBytes: 4096).Normalize(bytes, 0, ev);
+            return ok || ev.Rejection is not null;
+        }, iter: 30_000);
+    }
+}
