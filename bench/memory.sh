@@ -38,7 +38,7 @@ sleep 8
 $streaming produce --stream burst --file "$out/burst.ndjson" --aggregate --endpoint "http://127.0.0.1:$kport" --json >"$out/produce.json"
 
 /usr/bin/time -f "%M" -o "$out/peak-kib" $streaming run --stream burst --lake "$out/lake" --lease-table bench-burst \
-  --kinesis-endpoint "http://127.0.0.1:$kport" --dynamodb-endpoint "http://127.0.0.1:$dport" --memory-budget "$budget" >"$out/run.log" 2>&1 &
+  --kinesis-endpoint "http://127.0.0.1:$kport" --dynamodb-endpoint "http://127.0.0.1:$dport" --memory-budget "$budget" -v >"$out/run.log" 2>&1 &
 worker=$!
 while [ "$($count "$out/lake")" -lt "$events" ]; do sleep 1; done
 kill -TERM "$(pgrep -P $worker -f streaming.dll || echo $worker)" 2>/dev/null || true
