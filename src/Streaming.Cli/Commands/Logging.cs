@@ -9,7 +9,9 @@ internal static class Logging
     /// Logs go to standard error, so that standard output carries only results. <c>Streaming__Logging__Format=json</c>
     /// writes one JSON object per line (for log collectors) instead of text.
     /// </summary>
-    public static ILoggerFactory CreateFactory(LogLevel minimum) => LoggerFactory.Create(b =>
+    public static ILoggerFactory CreateFactory(LogLevel minimum) => LoggerFactory.Create(b => Configure(b, minimum));
+
+    public static void Configure(ILoggingBuilder b, LogLevel minimum)
     {
         b.SetMinimumLevel(minimum);
         if (string.Equals(Environment.GetEnvironmentVariable("Streaming__Logging__Format"), "json", StringComparison.OrdinalIgnoreCase))
@@ -30,6 +32,6 @@ internal static class Logging
         }
 
         b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        b.AddFilter<ConsoleLoggerProvider>((_, level) => level >= minimum);
-    });
+        b.AddFilter<ConsoleLoggerProvider>((category, level) => level >= minimum && (level >= LogLevel.Warning || !(category ?? string.Empty).StartsWith("Microsoft.", StringComparison.Ordinal)));
+    }
 }

@@ -1,4 +1,8 @@
 using System.CommandLine;
+using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Streaming.Aws.Consumer;
 using Streaming.Aws.Kinesis;
@@ -48,9 +52,6 @@ internal static class RunCommand
                 return ExitCodes.Usage;
             }
 
-            using var logging = Logging.CreateFactory(parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning);
-            var logger = logging.CreateLogger("streaming.run");
-            var time = TimeProvider.System;
             ILakeStore store;
             try
             {
@@ -62,42 +63,63 @@ internal static class RunCommand
                 return ExitCodes.Usage;
             }
 
-            using var ownedStore = store as IDisposable;
-            var schemas = new SchemaRegistry(store);
-            await schemas.LoadAsync(ct).ConfigureAwait(false);
-            using var kinesis = new KinesisClient(kinesisOptions, logger: logging.CreateLogger<KinesisClient>());
-            var reader = new KinesisStreamReader(kinesis, consumer.StreamName, consumer.MaxRecordsPerRead);
-            using var leaseStore = new DynamoDbLeaseStore(leaseStoreOptions, time, logging.CreateLogger<DynamoDbLeaseStore>());
-            var fileWriter = new ParquetFileWriter(lakeOptions);
-            using var gate = new SemaphoreSlim(1, 1);
-            var memory = new MemoryAccount();
-            var lakeMetrics = new LakeMetrics();
-            var consumerMetrics = new ConsumerMetrics(time, bufferedBytes: () => memory.Bytes);
             var id = leases.WorkerId ?? $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}";
+            var minimum = parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning;
 
-            LeaseCoordinator? coordinator = null;
-            coordinator = new LeaseCoordinator(
-                leaseStore,
-                reader,
-                held => new ShardProcessor(held, coordinator!, reader, store, fileWriter, lakeOptions, schemas, consumer, gate, time, logger, lakeMetrics, memory, consumerMetrics).RunAsync(),
-                leases,
-                consumer,
-                id,
-                time,
-                logger);
+            // A web host only when the operations endpoints are on; either way a Generic Host runs the consumer.
+            IHostApplicationBuilder builder = operationsOptions.HttpPort == 0
+                ? Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings())
+                : OperationsServer.CreateBuilder(operationsOptions);
+            builder.Logging.ClearProviders();
+            Logging.Configure(builder.Logging, minimum);
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = consumer.ShutdownTimeout + TimeSpan.FromSeconds(5));
+            var services = builder.Services;
+            services.AddSingleton(TimeProvider.System);
+            services.AddMetrics();
+            services.AddSingleton(store);
+            services.AddSingleton(sp => new SchemaRegistry(store));
+            services.AddSingleton(sp => new KinesisClient(kinesisOptions, logger: sp.GetRequiredService<ILogger<KinesisClient>>()));
+            services.AddSingleton<IStreamReader>(sp => new KinesisStreamReader(sp.GetRequiredService<KinesisClient>(), consumer.StreamName, consumer.MaxRecordsPerRead));
+            services.AddSingleton<ILeaseStore>(sp => new DynamoDbLeaseStore(leaseStoreOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DynamoDbLeaseStore>>()));
+            services.AddSingleton(new MemoryAccount());
+            services.AddSingleton(sp => new LakeMetrics(sp.GetRequiredService<IMeterFactory>()));
+            services.AddSingleton(sp => new ConsumerMetrics(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMeterFactory>(), () => sp.GetRequiredService<MemoryAccount>().Bytes));
+            services.AddSingleton(sp =>
+            {
+                var time = sp.GetRequiredService<TimeProvider>();
+                var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("streaming.run");
+                var reader = sp.GetRequiredService<IStreamReader>();
+                var schemas = sp.GetRequiredService<SchemaRegistry>();
+                var fileWriter = new ParquetFileWriter(lakeOptions);
+                var gate = new SemaphoreSlim(1, 1);
+                var (lakeMetrics, consumerMetrics, memory) = (sp.GetRequiredService<LakeMetrics>(), sp.GetRequiredService<ConsumerMetrics>(), sp.GetRequiredService<MemoryAccount>());
+                LeaseCoordinator? coordinator = null;
+                coordinator = new LeaseCoordinator(
+                    sp.GetRequiredService<ILeaseStore>(),
+                    reader,
+                    held => new ShardProcessor(held, coordinator!, reader, store, fileWriter, lakeOptions, schemas, consumer, gate, time, logger, lakeMetrics, memory, consumerMetrics).RunAsync(),
+                    leases,
+                    consumer,
+                    id,
+                    time,
+                    logger);
+                return coordinator;
+            });
+            services.AddHostedService<ConsumerService>();
+            using var host = builder is WebApplicationBuilder web ? OperationsServer.Build(web) : ((HostApplicationBuilder)builder).Build();
 
-            // SIGTERM and Ctrl+C cancel ct (Program sets how long the process waits for the graceful stop).
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            await using var server = await OperationsServer.StartAsync(operationsOptions, () => coordinator.IsReady, logging, ct).ConfigureAwait(false);
+            await host.Services.GetRequiredService<SchemaRegistry>().LoadAsync(ct).ConfigureAwait(false);
             await Console.Error.WriteLineAsync($"streaming run: worker {id} consuming {consumer.StreamName} into {store.Root}").ConfigureAwait(false);
             try
             {
-                await coordinator.RunAsync(stop.Token).ConfigureAwait(false);
+                // SIGTERM and Ctrl+C cancel ct (Program sets how long the process waits for the graceful stop).
+                await host.RunAsync(ct).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
             }
 
+            (store as IDisposable)?.Dispose();
             await Console.Error.WriteLineAsync($"streaming run: worker {id} stopped").ConfigureAwait(false);
             return ExitCodes.Ok;
         });

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Metrics;
 using Streaming.Core.Diagnostics;
 
@@ -15,25 +15,26 @@ namespace Streaming.Cli.Service;
 /// </summary>
 internal static class OperationsServer
 {
-    public static async Task<WebApplication?> StartAsync(OperationsOptions options, Func<bool> ready, ILoggerFactory logging, CancellationToken cancellationToken)
+    /// <summary>A web host listening on the operations port; the consumer's services are added by the caller.</summary>
+    public static WebApplicationBuilder CreateBuilder(OperationsOptions options)
     {
-        if (options.HttpPort == 0)
-        {
-            return null;
-        }
-
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://{options.HttpAddress}:{options.HttpPort}");
-        builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(logging);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(LakeMetrics.MeterName, ConsumerMetrics.MeterName)
             .AddPrometheusExporter());
+        return builder;
+    }
+
+    /// <summary>Builds the host and maps the endpoints; readiness asks the lease coordinator.</summary>
+    public static IHost Build(WebApplicationBuilder builder)
+    {
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/readyz", () => ready() ? Results.Text("ready\n") : Results.Text("not ready\n", statusCode: StatusCodes.Status503ServiceUnavailable));
+        app.MapGet("/readyz", (Streaming.Core.Consumer.LeaseCoordinator coordinator) => coordinator.IsReady
+            ? Results.Text("ready\n")
+            : Results.Text("not ready\n", statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapPrometheusScrapingEndpoint("/metrics");
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
         return app;
     }
 }

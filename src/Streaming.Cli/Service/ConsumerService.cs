@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Streaming.Core.Consumer;
+
+namespace Streaming.Cli.Service;
+
+/// <summary>
+/// The long-running consumer as a hosted service: a thin shell around the <see cref="LeaseCoordinator"/>, whose
+/// shard loops do the work. Stopping the host (SIGTERM, Ctrl+C) cancels it, and the coordinator then flushes,
+/// checkpoints and releases within the consumer's shutdown timeout.
+/// </summary>
+internal sealed class ConsumerService : BackgroundService
+{
+    private readonly LeaseCoordinator _coordinator;
+    private readonly ILogger<ConsumerService> _logger;
+
+    public ConsumerService(LeaseCoordinator coordinator, ILogger<ConsumerService> logger)
+    {
+        _coordinator = coordinator;
+        _logger = logger;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        ServiceLog.Started(_logger, _coordinator.WorkerId);
+        try
+        {
+            await _coordinator.RunAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+
+        ServiceLog.Stopped(_logger, _coordinator.WorkerId);
+    }
+}
