@@ -120,25 +120,69 @@ public sealed class S3LakeTests : IDisposable
         return await DownloadAndCountAsync();
     }
 
+    /// <summary>Puts events [from, to) with <c>streaming produce</c>, plain or KPL-aggregated.</summary>
+    private async Task ProduceAsync(int from, int to, bool aggregate)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"events-{Guid.NewGuid():N}.ndjson");
+        await File.WriteAllLinesAsync(file, Enumerable.Range(from, to - from).Select(Events.Json));
+        try
+        {
+            var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            string[] args = [typeof(Streaming.Cli.Program).Assembly.Location, "produce", "--stream", _stream, "--file", file, "--endpoint", _stack.Stack.KinesisEndpoint.ToString(), "--region", LocalAwsStack.Region, "--json"];
+            foreach (var a in aggregate ? [.. args, "--aggregate"] : args)
+            {
+                info.ArgumentList.Add(a);
+            }
+
+            info.Environment["AWS_ACCESS_KEY_ID"] = LocalAwsStack.AccessKeyId;
+            info.Environment["AWS_SECRET_ACCESS_KEY"] = LocalAwsStack.SecretAccessKey;
+            using var process = Process.Start(info)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            Assert.True(process.ExitCode == 0, await stderr);
+            Assert.Equal(to - from, JsonDocument.Parse(await stdout).RootElement.GetProperty("events_delivered").GetInt32());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     [Fact]
-    public async Task Events_put_with_the_aws_cli_land_in_the_s3_lake_exactly_once_through_an_s3_outage()
+    public async Task Events_from_the_aws_cli_and_streaming_produce_land_in_the_s3_lake_exactly_once_through_a_sigterm_and_an_s3_outage()
     {
         await _stack.Kinesis.CreateStreamAsync(_stream, 2);
         await _stack.Kinesis.WaitForStreamActiveAsync(_stream, TimeSpan.FromMinutes(1));
+        await using var first = WorkerProcess.Start(_stack, _stream, Lake, _table, "s3-first", environment: S3Environment());
+        await using var second = WorkerProcess.Start(_stack, _stream, Lake, _table, "s3-second", environment: S3Environment());
         await PutWithCliAsync(0, 1000);
-        await using var worker = WorkerProcess.Start(_stack, _stream, Lake, _table, "s3-worker", environment: S3Environment());
-        var first = await WaitForRowsAsync(1000);
-        Assert.True(first == new LakeCheck.Counts(1000, 1000, 0), $"{first}\n{worker.Output}");
+        await ProduceAsync(1000, 1500, aggregate: false);
+        await ProduceAsync(1500, 2000, aggregate: true);
+        var produced = await WaitForRowsAsync(2000);
+        Assert.True(produced == new LakeCheck.Counts(2000, 2000, 0), $"{produced}\n{first.Output}\n{second.Output}");
+
+        // SIGTERM one worker: it writes what it holds and releases; the other takes its shards within seconds.
+        Assert.Equal(0, await first.TerminateAsync(TimeSpan.FromSeconds(40)));
+        var released = Stopwatch.StartNew();
+        using (var leases = _stack.LeaseStore(_table))
+        {
+            while ((await leases.ListAsync(CancellationToken.None)).Any(l => l.Owner != "s3-second"))
+            {
+                Assert.True(released.Elapsed < TimeSpan.FromSeconds(10), $"the other worker took over after {released.Elapsed}");
+                await Task.Delay(200);
+            }
+        }
 
         // S3 goes away while events keep coming; the worker must hold its buffers and retry.
         await _stack.Stack.StopAsync(EmulatorKind.S3);
-        await PutWithCliAsync(1000, 2000);
+        await PutWithCliAsync(2000, 2600);
         await Task.Delay(TimeSpan.FromSeconds(6));
-        Assert.False(worker.HasExited, worker.Output);
+        Assert.False(second.HasExited, second.Output);
         await _stack.Stack.RestartAsync(EmulatorKind.S3);
 
-        var after = await WaitForRowsAsync(2000);
-        Assert.True(after == new LakeCheck.Counts(2000, 2000, 0), $"{after}\n{worker.Output}");
+        var after = await WaitForRowsAsync(2600);
+        Assert.True(after == new LakeCheck.Counts(2600, 2600, 0), $"{after}\n{second.Output}");
         var schema = await AwsAsync("s3", "cp", $"s3://{StackFixture.Bucket}/{_prefix}/_schemas/t0.json", "-", "--endpoint-url", _stack.Stack.S3Endpoint.ToString());
         Assert.Contains("\"timestamp\"", schema, StringComparison.Ordinal);
     }
