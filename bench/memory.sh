@@ -16,13 +16,17 @@ streaming="dotnet src/Streaming.Cli/bin/Release/net10.0/streaming.dll"
 count="dotnet bench/Streaming.Benchmarks/bin/Release/net10.0/streaming-bench.dll count"
 
 python3 - "$events" "$types" "$hours" >"$out/burst.ndjson" <<'PY'
-import json, random, sys
+import datetime, json, random, sys
 events, types, hours = map(int, sys.argv[1:])
 random.seed(7)
+# Hours from now on: none of them closes during the run, so only the memory budget (and the partition cap)
+# can make the worker write early. Past hours would be written at once by the hour-close rule.
+start = datetime.datetime.now(datetime.timezone.utc).replace(minute=0, second=0, microsecond=0)
 for i in range(events):
     t = random.randrange(types); h = random.randrange(hours)
     params = {f"f{k}": random.choice([random.randrange(10**6), random.random(), "v" * random.randrange(5, 40), True]) for k in range(t % 7 + 3)}
-    print(json.dumps({"id": f"e-{i}", "date": f"2021-09-{1 + h // 24:02d}T{h % 24:02d}:{i % 60:02d}:00Z", "type": f"burst_type_{t}",
+    when = (start + datetime.timedelta(hours=h, minutes=i % 60)).strftime("%Y-%m-%dT%H:%M:00Z")
+    print(json.dumps({"id": f"e-{i}", "date": when, "type": f"burst_type_{t}",
                       "user_id": i % 997, "locale": "ja", "country_code": "JP", "params": params}, separators=(",", ":")))
 PY
 
