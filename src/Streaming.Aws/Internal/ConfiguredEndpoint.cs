@@ -43,4 +43,25 @@ internal static class ConfiguredEndpoint
 
         return null;
     }
+
+    /// <summary>
+    /// Points an SDK client config at <paramref name="endpoint"/> when there is one (the region then only signs:
+    /// ServiceURL and RegionEndpoint exclude each other), else at the region's endpoint when a region is given.
+    /// </summary>
+    public static void Apply(Amazon.Runtime.ClientConfig config, Uri? endpoint, string? region)
+    {
+        region = string.IsNullOrWhiteSpace(region) ? null : region.Trim();
+        if (endpoint is not null)
+        {
+            config.ServiceURL = endpoint.ToString();
+            if (region is not null)
+            {
+                config.AuthenticationRegion = region;
+            }
+        }
+        else if (region is not null)
+        {
+            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(region);
+        }
+    }
 }

@@ -1,6 +1,6 @@
-using Amazon;
 using Amazon.DynamoDBv2;
 using Amazon.Runtime;
+using Streaming.Aws.Internal;
 using Streaming.Aws.Leases.Internal;
 
 namespace Streaming.Aws.Leases;
@@ -38,21 +38,7 @@ public static class DynamoDbLeaseClientFactory
             ConnectTimeout = options.RequestTimeout,
         };
 
-        var region = string.IsNullOrWhiteSpace(options.Region) ? null : options.Region.Trim();
-        var endpoint = DynamoDbEndpointResolver.Resolve(options.ServiceUrl, options.TableName, environment);
-        if (endpoint is not null)
-        {
-            // ServiceURL and RegionEndpoint exclude each other; with an explicit endpoint the region only signs.
-            config.ServiceURL = endpoint.ToString();
-            if (region is not null)
-            {
-                config.AuthenticationRegion = region;
-            }
-        }
-        else if (region is not null)
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
-        }
+        ConfiguredEndpoint.Apply(config, DynamoDbEndpointResolver.Resolve(options.ServiceUrl, options.TableName, environment), options.Region);
 
         return config;
     }

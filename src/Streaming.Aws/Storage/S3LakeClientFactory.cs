@@ -1,5 +1,5 @@
-using Amazon;
 using Amazon.Runtime;
+using Streaming.Aws.Internal;
 using Amazon.S3;
 using Streaming.Aws.Storage.Internal;
 
@@ -42,21 +42,7 @@ public static class S3LakeClientFactory
             ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         };
 
-        var region = string.IsNullOrWhiteSpace(options.Region) ? null : options.Region.Trim();
-        var endpoint = S3EndpointResolver.Resolve(options.ServiceUrl, options.Bucket, environment);
-        if (endpoint is not null)
-        {
-            // ServiceURL and RegionEndpoint exclude each other; with an explicit endpoint the region only signs.
-            config.ServiceURL = endpoint.ToString();
-            if (region is not null)
-            {
-                config.AuthenticationRegion = region;
-            }
-        }
-        else if (region is not null)
-        {
-            config.RegionEndpoint = RegionEndpoint.GetBySystemName(region);
-        }
+        ConfiguredEndpoint.Apply(config, S3EndpointResolver.Resolve(options.ServiceUrl, options.Bucket, environment), options.Region);
 
         return config;
     }
