@@ -39,6 +39,18 @@ public sealed class LakeOptions
     /// </summary>
     public TimeSpan? HourCloseGrace { get; set; }
 
+    /// <summary>
+    /// A copy with the stream consumer's wall-clock triggers filled in where they are not set: a whole copy, so
+    /// an option added later cannot be lost on the way to a shard's writer.
+    /// </summary>
+    public LakeOptions WithStreamDefaults(TimeSpan maxBufferAge, TimeSpan hourCloseGrace)
+    {
+        var copy = (LakeOptions)MemberwiseClone();
+        copy.MaxBufferAge ??= maxBufferAge;
+        copy.HourCloseGrace ??= hourCloseGrace;
+        return copy;
+    }
+
     /// <summary>Checks every option; each message names the key and what would be right.</summary>
     public IReadOnlyList<string> Validate(string section = Section)
     {

@@ -61,7 +61,7 @@ public sealed class ShardProcessor : IFlushJournal
         _gate = gate;
         _time = time;
         _logger = logger;
-        var withAge = CopyWithAge(lakeOptions, options.MaxBufferAge, options.HourCloseGrace);
+        var withAge = lakeOptions.WithStreamDefaults(options.MaxBufferAge, options.HourCloseGrace);
         _writer = LakeWriter.Create(store, fileWriter, withAge, schemas, time, logger, metrics);
         _progress = ShardProgress.Parse(held.Current.Flushed);
         _writer.Journal = this;
@@ -414,17 +414,4 @@ public sealed class ShardProcessor : IFlushJournal
             }
         }
     }
-
-    private static LakeOptions CopyWithAge(LakeOptions o, TimeSpan age, TimeSpan grace) => new()
-    {
-        TargetFileSize = o.TargetFileSize,
-        MemoryBudget = o.MemoryBudget,
-        MaxOpenPartitions = o.MaxOpenPartitions,
-        Compression = o.Compression,
-        RowGroupRows = o.RowGroupRows,
-        MaxColumnsPerTable = o.MaxColumnsPerTable,
-        MaxEventSize = o.MaxEventSize,
-        MaxBufferAge = o.MaxBufferAge ?? age,
-        HourCloseGrace = o.HourCloseGrace ?? grace,
-    };
 }
