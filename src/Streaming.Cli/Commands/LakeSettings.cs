@@ -22,7 +22,7 @@ internal sealed class LakeSettings
 
     public Option<string?> RowGroupRows { get; } = new("--row-group-rows") { Description = "Rows per Parquet row group (default 122880). Key Streaming:Lake:RowGroupRows." };
 
-    public Option<string?> MaxOpenPartitions { get; } = new("--max-open-partitions") { Description = "Open (table, hour) buffers before the least recently used is written (default 1000). Key Streaming:Lake:MaxOpenPartitions." };
+    public Option<string?> MaxOpenPartitions { get; } = new("--max-open-partitions") { Description = "Open (table, hour) buffers per input or shard before the least recently used are written (default 5000). Key Streaming:Lake:MaxOpenPartitions." };
 
     public Option<string?> MaxColumns { get; } = new("--max-columns") { Description = "Columns a table may have; later new fields go to _rescued (default 1000). Key Streaming:Lake:MaxColumnsPerTable." };
 

@@ -84,26 +84,37 @@ internal static class RunCommand
             services.AddSingleton(new MemoryAccount());
             services.AddSingleton(sp => new LakeMetrics(sp.GetRequiredService<IMeterFactory>()));
             services.AddSingleton(sp => new ConsumerMetrics(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMeterFactory>(), () => sp.GetRequiredService<MemoryAccount>().Bytes));
+            services.AddSingleton(sp => new LakePublisher(store, new ParquetFileWriter(lakeOptions), sp.GetRequiredService<SchemaRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("streaming.run"), sp.GetRequiredService<LakeMetrics>()));
             services.AddSingleton(sp =>
             {
                 var time = sp.GetRequiredService<TimeProvider>();
                 var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger("streaming.run");
                 var reader = sp.GetRequiredService<IStreamReader>();
                 var schemas = sp.GetRequiredService<SchemaRegistry>();
-                var fileWriter = new ParquetFileWriter(lakeOptions);
-                var gate = new SemaphoreSlim(1, 1);
+                var publisher = sp.GetRequiredService<LakePublisher>();
+                var shardLakeOptions = lakeOptions.WithStreamDefaults(consumer.MaxBufferAge, consumer.HourCloseGrace);
                 var (lakeMetrics, consumerMetrics, memory) = (sp.GetRequiredService<LakeMetrics>(), sp.GetRequiredService<ConsumerMetrics>(), sp.GetRequiredService<MemoryAccount>());
-                LeaseCoordinator? coordinator = null;
-                coordinator = new LeaseCoordinator(
+
+                // Each shard gets its own router (its own normaliser and caches); the schema registry, the
+                // publisher and the memory account are shared and protect themselves.
+                return new ShardSupervisor(
                     sp.GetRequiredService<ILeaseStore>(),
                     reader,
-                    held => new ShardProcessor(held, coordinator!, reader, store, fileWriter, lakeOptions, schemas, consumer, gate, time, logger, lakeMetrics, memory, consumerMetrics).RunAsync(),
+                    (held, checkpointer) => new ShardConsumer(
+                        checkpointer,
+                        reader,
+                        new LakeRouter(shardLakeOptions, schemas, time, logger, lakeMetrics, memory),
+                        publisher,
+                        consumer,
+                        time,
+                        logger,
+                        held.Stop.Token,
+                        consumerMetrics).RunAsync(),
                     leases,
                     consumer,
                     id,
                     time,
                     logger);
-                return coordinator;
             });
             services.AddHostedService<ConsumerService>();
             using var host = builder is WebApplicationBuilder web ? OperationsServer.Build(web) : ((HostApplicationBuilder)builder).Build();

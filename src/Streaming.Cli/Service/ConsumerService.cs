@@ -5,16 +5,16 @@ using Streaming.Core.Consumer;
 namespace Streaming.Cli.Service;
 
 /// <summary>
-/// The long-running consumer as a hosted service: a thin shell around the <see cref="LeaseCoordinator"/>, whose
+/// The long-running consumer as a hosted service: a thin shell around the <see cref="ShardSupervisor"/>, whose
 /// shard loops do the work. Stopping the host (SIGTERM, Ctrl+C) cancels it, and the coordinator then flushes,
 /// checkpoints and releases within the consumer's shutdown timeout.
 /// </summary>
 internal sealed class ConsumerService : BackgroundService
 {
-    private readonly LeaseCoordinator _coordinator;
+    private readonly ShardSupervisor _coordinator;
     private readonly ILogger<ConsumerService> _logger;
 
-    public ConsumerService(LeaseCoordinator coordinator, ILogger<ConsumerService> logger)
+    public ConsumerService(ShardSupervisor coordinator, ILogger<ConsumerService> logger)
     {
         _coordinator = coordinator;
         _logger = logger;

@@ -31,7 +31,7 @@ internal static class OperationsServer
     {
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/readyz", (Streaming.Core.Consumer.LeaseCoordinator coordinator) => coordinator.IsReady
+        app.MapGet("/readyz", (Streaming.Core.Consumer.ShardSupervisor coordinator) => coordinator.IsReady
             ? Results.Text("ready\n")
             : Results.Text("not ready\n", statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapPrometheusScrapingEndpoint("/metrics");

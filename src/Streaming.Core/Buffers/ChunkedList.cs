@@ -7,7 +7,7 @@ namespace Streaming.Core.Buffers;
 internal sealed class ChunkedList<T>
     where T : unmanaged
 {
-    private const int FirstChunkBytes = 1024;
+    private const int FirstChunkBytes = 128;
     private const int MaxChunkBytes = 64 * 1024;
     private static readonly int ElementSize = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
     private readonly List<T[]> _chunks = [];

@@ -12,6 +12,7 @@ namespace Streaming.Core.Buffers;
 public sealed class PartitionBuffer
 {
     private const int RecountEveryRows = 256;
+    private const long FixedOverheadBytes = 1024;
     private readonly ArrayBufferWriter<byte> _rescued = new(256);
     private ColumnBuffer?[] _columns = new ColumnBuffer?[16];
 
@@ -21,13 +22,15 @@ public sealed class PartitionBuffer
     private long _bytesAtLastCount;
     private int _typeChangesSeen;
 
-    internal PartitionBuffer(PartitionKey key, TableSchema schema, SourcePosition first, long createdAtMs, long creationOrder = 0, object? resumePoint = null)
+    private readonly ColumnIndexCache _indexes;
+
+    internal PartitionBuffer(PartitionKey key, ColumnIndexCache indexes, SourcePosition first, long createdAtMs, long id = 0)
     {
-        CreationOrder = creationOrder;
-        ResumePoint = resumePoint;
+        Id = id;
         Key = key;
-        Schema = schema;
-        _typeChangesSeen = schema.TypeChanges;
+        _indexes = indexes;
+        Schema = indexes.Schema;
+        _typeChangesSeen = Schema.TypeChanges;
         FirstPosition = first;
         LastPosition = first;
         CreatedAtMs = createdAtMs;
@@ -47,11 +50,14 @@ public sealed class PartitionBuffer
 
     public long CreatedAtMs { get; }
 
-    /// <summary>Order of creation among a writer's buffers.</summary>
-    public long CreationOrder { get; }
+    /// <summary>The buffer's id among its router's buffers, in order of creation (a checkpoint watermark pins it).</summary>
+    public long Id { get; }
 
-    /// <summary>What the caller said was complete before this buffer's first event (a stream's checkpoint candidate).</summary>
-    public object? ResumePoint { get; }
+    /// <summary>Rows when the router last looked at the clocks: a closed hour is written once it stops growing.</summary>
+    internal int RowsAtLastCheck { get; set; }
+
+    /// <summary>Set by the router when a clock (maximum age, hour close) makes the buffer due.</summary>
+    internal FlushReason? DueByClock { get; set; }
 
     /// <summary>Set when a replay says this buffer must be written as soon as possible.</summary>
     public bool CutRequested { get; internal set; }
@@ -98,16 +104,12 @@ public sealed class PartitionBuffer
             var column = (uint)field.ColumnId < (uint)_byNameId.Length && _typeChangesSeen == Schema.TypeChanges ? _byNameId[field.ColumnId] : null;
             if (column is null)
             {
-                var index = Schema.IndexOf(field.ColumnId, field.Column);
-                if (index < 0)
+                var index = _indexes.IndexOf(field.ColumnId, field.Column);
+                if (index < 0
+                    && (ColumnBuffer.TypeFor(field.Kind) is not { } type || (index = _indexes.GetOrAdd(field.ColumnId, field.Column, type, maxColumns)) < 0))
                 {
-                    if (ColumnBuffer.TypeFor(field.Kind) is not { } type || Schema.Count >= maxColumns)
-                    {
-                        Rescue(ref rescue, field.Column, ev.RawBytes(field, input));
-                        continue;
-                    }
-
-                    index = Schema.Add(field.Column, type);
+                    Rescue(ref rescue, field.Column, ev.RawBytes(field, input));
+                    continue;
                 }
 
                 column = Column(index, row);
@@ -124,12 +126,7 @@ public sealed class PartitionBuffer
         {
             rescue.WriteEndObject();
             rescue.Flush();
-            var index = Schema.IndexOf(ColumnNames.Rescued);
-            if (index < 0)
-            {
-                index = Schema.Add(ColumnNames.Rescued, ColumnType.String);
-            }
-
+            var index = Schema.GetOrAdd(ColumnNames.Rescued, ColumnType.String);
             Column(index, row).AppendUtf8(row, _rescued.WrittenSpan);
             rescue.Dispose();
         }
@@ -148,7 +145,7 @@ public sealed class PartitionBuffer
     /// <summary>A fractional value for a pending BIGINT column: widen it to DOUBLE and append again.</summary>
     private bool TryWidenAndAppend(int row, in FieldEntry field, NormalizedEvent ev, ReadOnlySpan<byte> input)
     {
-        var index = Schema.IndexOf(field.ColumnId, field.Column);
+        var index = _indexes.IndexOf(field.ColumnId, field.Column);
         return field.Kind == ValueKind.Double && Schema.TryWidenToDouble(index) && Column(index, row).TryAppend(row, field, ev, input);
     }
 
@@ -170,7 +167,8 @@ public sealed class PartitionBuffer
     /// <summary>Recomputes <see cref="AllocatedBytes"/> and returns the change.</summary>
     internal long Recount()
     {
-        long total = 0;
+        // The buffer's own arrays and bookkeeping: small, but a flood of partitions has many of them.
+        long total = FixedOverheadBytes;
         foreach (var c in Columns)
         {
             total += c.AllocatedBytes;
@@ -241,12 +239,7 @@ public sealed class PartitionBuffer
 
     private void MergeRescued(SortedDictionary<int, List<string>> added)
     {
-        var index = Schema.IndexOf(ColumnNames.Rescued);
-        if (index < 0)
-        {
-            index = Schema.Add(ColumnNames.Rescued, ColumnType.String);
-        }
-
+        var index = Schema.GetOrAdd(ColumnNames.Rescued, ColumnType.String);
         if (index >= _columns.Length)
         {
             Array.Resize(ref _columns, Math.Max(index + 1, _columns.Length * 2));
@@ -289,8 +282,9 @@ public sealed class PartitionBuffer
             merged.AppendUtf8(row, System.Text.Encoding.UTF8.GetBytes(text));
         }
 
+        // Not recounted here: the router accounts memory by the deltas Append returns, and the next recount
+        // there picks this change up.
         _columns[index] = merged;
-        Recount();
     }
 
     private void Rescue(ref Utf8JsonWriter? writer, string key, ReadOnlySpan<byte> rawJson)

@@ -9,7 +9,7 @@ namespace Streaming.Core.Buffers;
 /// </summary>
 public sealed class StringColumnBuffer : ColumnBuffer
 {
-    private const int FirstChunkBytes = 4 * 1024;
+    private const int FirstChunkBytes = 256;
     private const int MaxChunkBytes = 1024 * 1024;
     private readonly List<byte[]> _chunks = [];
     private readonly List<int> _chunkUsed = [];

@@ -11,8 +11,12 @@ public sealed class LakeOptions
     /// <summary>All buffers together may hold this much; above it the largest are written early.</summary>
     public ByteSize MemoryBudget { get; set; } = ByteSize.MiB(384);
 
-    /// <summary>At most this many (table, hour) buffers are open; past it the least recently used is written.</summary>
-    public int MaxOpenPartitions { get; set; } = 1000;
+    /// <summary>
+    /// At most this many (table, hour) buffers are open in one router (a file conversion, or one shard); past it
+    /// the least recently used are written. A small buffer costs a few KiB, so the cap can be high enough that a
+    /// flood of partitions writes about one file per partition touched; the memory budget still bounds the total.
+    /// </summary>
+    public int MaxOpenPartitions { get; set; } = 5000;
 
     public ParquetCompression Compression { get; set; } = ParquetCompression.Snappy;
 

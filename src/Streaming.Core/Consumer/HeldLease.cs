@@ -31,6 +31,21 @@ public sealed class HeldLease : IDisposable
 
     public Task? Processor { get; internal set; }
 
+    /// <summary>Marks the lease lost (its processing stops without writing); true for the call that did it.</summary>
+    internal bool MarkLost()
+    {
+        lock (Lost)
+        {
+            if (Lost.IsCancellationRequested)
+            {
+                return false;
+            }
+
+            Lost.Cancel();
+            return true;
+        }
+    }
+
     public void Dispose()
     {
         WriteLock.Dispose();

@@ -26,8 +26,8 @@ public sealed class FlushPolicy
         _graceMs = options.HourCloseGrace is { } grace ? (long)grace.TotalMilliseconds : null;
     }
 
-    /// <summary>True once the buffer's hour of event time has ended plus the grace period, on the wall clock.</summary>
-    public bool IsHourClosed(PartitionBuffer buffer, long nowMs) => nowMs >= ((buffer.Key.Hour + 1) * PartitionKey.MillisecondsPerHour) + _graceMs;
+    /// <summary>True once the buffer's hour has ended plus the grace period on <paramref name="eventTimeMs"/>, the event-time watermark of its router.</summary>
+    public bool IsHourClosed(PartitionBuffer buffer, long eventTimeMs) => eventTimeMs >= ((buffer.Key.Hour + 1) * PartitionKey.MillisecondsPerHour) + _graceMs;
 
     public bool IsTooOld(PartitionBuffer buffer, long nowMs) => nowMs - buffer.CreatedAtMs >= _maxAgeMs;
 
@@ -37,7 +37,12 @@ public sealed class FlushPolicy
 
     public bool TooManyOpen(int open) => open > _maxOpen;
 
-    public List<(PartitionBuffer Buffer, FlushReason Reason)> SelectDue(IReadOnlyCollection<PartitionBuffer> open, long totalBytes, long nowMs = long.MinValue)
+    /// <summary>
+    /// The buffers to write now, with why: replay cuts, full buffers and those a clock made due (the router's
+    /// <see cref="PartitionBuffer.DueByClock"/>), then the least recently used past the cap, then the largest
+    /// while over the budget.
+    /// </summary>
+    public List<(PartitionBuffer Buffer, FlushReason Reason)> SelectDue(IReadOnlyCollection<PartitionBuffer> open, long totalBytes)
     {
         var due = new List<(PartitionBuffer, FlushReason)>();
         var chosen = new HashSet<PartitionBuffer>(ReferenceEqualityComparer.Instance);
@@ -47,9 +52,7 @@ public sealed class FlushPolicy
         {
             var reason = b.CutRequested ? FlushReason.Replay
                 : IsFull(b) ? FlushReason.Size
-                : IsHourClosed(b, nowMs) ? FlushReason.HourClosed
-                : IsTooOld(b, nowMs) ? FlushReason.MaxAge
-                : (FlushReason?)null;
+                : b.DueByClock;
             if (reason is { } r && chosen.Add(b))
             {
                 due.Add((b, r));

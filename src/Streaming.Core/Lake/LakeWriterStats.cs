@@ -2,7 +2,7 @@ using Streaming.Core.Events;
 
 namespace Streaming.Core.Lake;
 
-/// <summary>What a lake writer has done so far. Read it for summaries and tests; it is not thread-safe.</summary>
+/// <summary>What a lake writer has done so far. Read it for summaries and tests; it is not thread-safe: its owner records what it published.</summary>
 public sealed class LakeWriterStats
 {
     private readonly Dictionary<RejectReason, long> _rejected = [];
@@ -48,9 +48,30 @@ public sealed class LakeWriterStats
         _rejected[reason] = _rejected.GetValueOrDefault(reason) + 1;
     }
 
-    internal void AddFile(PartitionKey partition)
+    /// <summary>Counts a published file.</summary>
+    public void Record(PublishedFile file)
     {
-        _tables.Add(partition.Table);
-        _partitions.Add(partition);
+        var due = file.Buffer;
+        RescuedValues += file.RescuedOnSave;
+        if (due.Data is { } data)
+        {
+            _tables.Add(data.Key.Table);
+            _partitions.Add(data.Key);
+            if (file.Outcome == PutOutcome.Created)
+            {
+                FilesWritten++;
+                RowsWritten += due.Rows;
+                BytesWritten += file.Bytes;
+            }
+            else
+            {
+                FilesAlreadyPresent++;
+                RowsAlreadyPresent += due.Rows;
+            }
+        }
+        else if (file.Outcome == PutOutcome.Created)
+        {
+            ErrorFilesWritten++;
+        }
     }
 }

@@ -14,10 +14,9 @@ internal sealed class RejectedEventBuffer
     private readonly ArrayBufferWriter<byte> _data = new(4096);
     private readonly Utf8JsonWriter _writer;
 
-    public RejectedEventBuffer(long hour, SourcePosition first, long creationOrder = 0, object? resumePoint = null)
+    public RejectedEventBuffer(long hour, SourcePosition first, long id = 0)
     {
-        CreationOrder = creationOrder;
-        ResumePoint = resumePoint;
+        Id = id;
         Hour = hour;
         First = first;
         _writer = new Utf8JsonWriter(_data, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
@@ -29,9 +28,8 @@ internal sealed class RejectedEventBuffer
 
     public SourcePosition Last { get; private set; }
 
-    public long CreationOrder { get; }
-
-    public object? ResumePoint { get; }
+    /// <summary>The buffer's id among its router's buffers, in order of creation.</summary>
+    public long Id { get; }
 
     public bool CutRequested { get; set; }
 

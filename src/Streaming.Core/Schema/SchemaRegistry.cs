@@ -11,7 +11,6 @@ public sealed class SchemaRegistry
 {
     private readonly ILakeStore _store;
     private readonly Dictionary<string, TableSchema> _tables = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _saving = new(1, 1);
 
     public SchemaRegistry(ILakeStore store)
     {
@@ -64,39 +63,37 @@ public sealed class SchemaRegistry
 
     /// <summary>
     /// Saves the next version of <paramref name="schema"/> if it has columns not saved yet. When another
-    /// writer saved that version number first, its version is adopted (its types win) and the columns still
-    /// missing from it are saved as the version after; buffers then convert what they hold to the adopted
-    /// types (see <see cref="Buffers.PartitionBuffer"/>). Serialised per registry: one writer process, one saver.
+    /// writer (of this process or another) saved that version number first, its version is adopted (its types
+    /// win) and the columns still missing from it are saved as the version after; buffers then convert what
+    /// they hold to the adopted types (see <see cref="Buffers.PartitionBuffer"/>). Optimistic: no lock is held
+    /// across the lake calls; the create-if-absent of each version number decides who saved it.
     /// </summary>
     public async Task SaveAsync(TableSchema schema, CancellationToken cancellationToken)
     {
-        await _saving.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        for (var attempt = 0; schema.HasUnsavedColumns; attempt++)
         {
-            for (var attempt = 0; schema.HasUnsavedColumns; attempt++)
+            if (attempt == 20)
             {
-                if (attempt == 20)
-                {
-                    throw new SchemaConflictException($"could not save the schema of {schema.Table} after {attempt} attempts: other writers keep saving new versions");
-                }
-
-                var document = schema.NextVersion();
-                var json = document.ToJson();
-                var key = LakePaths.SchemaVersion(schema.Table, document.Version);
-                if (await _store.PutIfAbsentAsync(key, json, null, cancellationToken).ConfigureAwait(false) == PutOutcome.Created)
-                {
-                    await _store.PutAsync(LakePaths.LatestSchema(schema.Table), json, cancellationToken).ConfigureAwait(false);
-                    schema.MarkSaved(document);
-                    return;
-                }
-
-                var newest = await NewestVersionAsync(schema.Table, cancellationToken).ConfigureAwait(false);
-                schema.MergeSaved(await ReadVersionAsync(schema.Table, newest.Version, newest.Key, cancellationToken).ConfigureAwait(false));
+                throw new SchemaConflictException($"could not save the schema of {schema.Table} after {attempt} attempts: other writers keep saving new versions");
             }
-        }
-        finally
-        {
-            _saving.Release();
+
+            var document = schema.NextVersion();
+            var json = document.ToJson();
+            var key = LakePaths.SchemaVersion(schema.Table, document.Version);
+            if (await _store.PutIfAbsentAsync(key, json, null, cancellationToken).ConfigureAwait(false) == PutOutcome.Created)
+            {
+                schema.MarkSaved(document);
+                if (schema.SavedVersion == document.Version)
+                {
+                    // The copy for tools; a later version saved meanwhile writes its own copy after this one.
+                    await _store.PutAsync(LakePaths.LatestSchema(schema.Table), json, cancellationToken).ConfigureAwait(false);
+                }
+
+                continue;
+            }
+
+            var newest = await NewestVersionAsync(schema.Table, cancellationToken).ConfigureAwait(false);
+            schema.MergeSaved(await ReadVersionAsync(schema.Table, newest.Version, newest.Key, cancellationToken).ConfigureAwait(false));
         }
     }
 

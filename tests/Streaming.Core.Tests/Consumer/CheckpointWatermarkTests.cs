@@ -1,89 +1,79 @@
-using System.Text;
-using Streaming.Core.Configuration;
-using Streaming.Core.Lake;
+using Streaming.Core.Consumer;
 using Streaming.Core.Leases;
-using Streaming.Core.Tests.Support;
 
 namespace Streaming.Core.Tests.Consumer;
 
-/// <summary>The checkpoint may only pass what is durable: the oldest open buffer holds it back.</summary>
+/// <summary>The checkpoint may only pass what is durable: the oldest pinned buffer holds it back.</summary>
 public sealed class CheckpointWatermarkTests
 {
-    private sealed class Journal : IFlushJournal
+    [Fact]
+    public void With_nothing_pinned_the_safe_checkpoint_is_the_last_complete_record()
     {
-        public List<string> Calls { get; } = [];
-
-        public Task BeforeWriteAsync(FileIntent intent, CancellationToken cancellationToken)
-        {
-            Calls.Add($"before {intent.Partition} {intent.First.Sequence}..{intent.Last.Sequence}");
-            return Task.CompletedTask;
-        }
-
-        public Task AfterWriteAsync(FileIntent intent, CancellationToken cancellationToken)
-        {
-            Calls.Add($"after {intent.Partition}");
-            return Task.CompletedTask;
-        }
-    }
-
-    private static void Put(LakeWriter writer, string type, int hour, long sequence, ShardPosition completeBefore)
-    {
-        writer.ResumePoint = completeBefore;
-        writer.AppendPayload(Encoding.UTF8.GetBytes($$"""{"type":"{{type}}","date":"2021-09-16T{{hour:D2}}:00:00Z"}"""), "shard-1", sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), 0);
+        var watermark = new CheckpointWatermark(ShardPosition.TrimHorizon);
+        Assert.Equal(ShardPosition.TrimHorizon, watermark.Safe);
+        watermark.Complete(ShardPosition.At("10"));
+        Assert.Equal(ShardPosition.At("10"), watermark.Safe);
     }
 
     [Fact]
-    public async Task The_oldest_open_buffer_holds_the_checkpoint_back_until_it_is_written()
+    public void The_oldest_pin_holds_the_checkpoint_back_until_it_is_unpinned_whatever_the_order()
     {
-        var lake = await TestLake.CreateAsync();
-        var writer = lake.Writer;
-        Assert.Null(writer.OldestResumePoint);
-        Put(writer, "a", 1, 10, ShardPosition.TrimHorizon);
-        Put(writer, "b", 1, 11, ShardPosition.At("10"));
-        Put(writer, "a", 1, 12, ShardPosition.At("11"));
-        Assert.Equal(ShardPosition.TrimHorizon, writer.OldestResumePoint);
+        var watermark = new CheckpointWatermark(ShardPosition.TrimHorizon);
+        watermark.PinRange(0, 1);                      // buffer 0 opened by record 10
+        watermark.Complete(ShardPosition.At("10"));
+        watermark.PinRange(1, 3);                      // buffers 1 and 2 opened by record 11
+        watermark.Complete(ShardPosition.At("11"));
+        watermark.Complete(ShardPosition.At("12", 3)); // record 12 opened nothing
+        Assert.Equal(ShardPosition.TrimHorizon, watermark.Safe);
 
-        await writer.FlushAllAsync(FlushReason.EndOfInput, CancellationToken.None);
-        Assert.Null(writer.OldestResumePoint);
-        Assert.False(writer.HasOpenBuffers);
+        watermark.Unpin(1);
+        Assert.Equal(ShardPosition.TrimHorizon, watermark.Safe);
+        watermark.Unpin(0);
+        Assert.Equal(ShardPosition.At("10"), watermark.Safe);
+        watermark.Unpin(2);
+        Assert.Equal(ShardPosition.At("12", 3), watermark.Safe);
     }
 
     [Fact]
-    public async Task Each_file_is_announced_before_it_is_written_and_confirmed_after()
+    public void Pinning_an_id_twice_keeps_its_first_position()
     {
-        var lake = await TestLake.CreateAsync(new LakeOptions { TargetFileSize = new ByteSize(1024) });
-        var journal = new Journal();
-        lake.Writer.Journal = journal;
-        Put(lake.Writer, "a", 1, 10, ShardPosition.TrimHorizon);
-        Put(lake.Writer, "a", 1, 11, ShardPosition.At("10"));
-        await lake.Writer.FlushAllAsync(FlushReason.EndOfInput, CancellationToken.None);
-        var key = Assert.Single(lake.Store.Objects.Keys, k => k.StartsWith("a/", StringComparison.Ordinal));
-        Assert.EndsWith("part-shard-1-10-00000-00000.parquet".Replace(".parquet", ".jsonl", StringComparison.Ordinal), key, StringComparison.Ordinal);
-        Assert.Equal(["before a/" + PartitionKey.For("a", new DateTimeOffset(2021, 9, 16, 1, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds()).Hour + " 10..11", "after a/" + PartitionKey.For("a", new DateTimeOffset(2021, 9, 16, 1, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds()).Hour], journal.Calls);
+        var watermark = new CheckpointWatermark(ShardPosition.At("5"));
+        watermark.Pin(7);
+        watermark.Complete(ShardPosition.At("6"));
+        watermark.Pin(7);
+        Assert.Equal(ShardPosition.At("5"), watermark.Safe);
+        Assert.Equal(1, watermark.Pinned);
     }
 
     [Fact]
-    public async Task A_replayed_run_is_not_written_before_its_cut_whatever_the_pressure()
+    public void Any_order_of_unpinning_never_offers_a_position_past_an_open_buffer()
     {
-        var lake = await TestLake.CreateAsync(new LakeOptions { TargetFileSize = new ByteSize(1024), MaxOpenPartitions = 1 });
-        var hour = PartitionKey.For("a", new DateTimeOffset(2021, 9, 16, 1, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds()).Hour;
-        var progress = new Core.Consumer.ShardProgress();
-        progress.BeginFile($"a/{hour}", new Core.Consumer.EventPosition(10, 0, 0), new Core.Consumer.EventPosition(50, 0, 0));
-        lake.Writer.Replay = progress;
-        for (var s = 10; s < 50; s++)
+        var random = new Random(7);
+        for (var trial = 0; trial < 200; trial++)
         {
-            Put(lake.Writer, "a", 1, s, ShardPosition.TrimHorizon);
-            Put(lake.Writer, "b", 2, 1000 + s, ShardPosition.TrimHorizon);
-            if (lake.Writer.FlushPending)
+            var watermark = new CheckpointWatermark(ShardPosition.At("0"));
+            var open = new Dictionary<long, long>();
+            long nextId = 0;
+            for (var record = 1; record <= 30; record++)
             {
-                await lake.Writer.FlushDueAsync(CancellationToken.None);
+                var opened = random.Next(3);
+                foreach (var id in Enumerable.Range(0, opened).Select(_ => nextId++))
+                {
+                    watermark.Pin(id);
+                    open[id] = record - 1;
+                }
+
+                watermark.Complete(ShardPosition.At(record.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+                if (open.Count > 0 && random.Next(2) == 0)
+                {
+                    var victim = open.Keys.ElementAt(random.Next(open.Count));
+                    open.Remove(victim);
+                    watermark.Unpin(victim);
+                }
+
+                var expected = open.Count == 0 ? record : open.Values.Min();
+                Assert.Equal(ShardPosition.At(expected.ToString(System.Globalization.CultureInfo.InvariantCulture)), watermark.Safe);
             }
         }
-
-        Assert.DoesNotContain(lake.Store.Objects.Keys, k => k.StartsWith("a/", StringComparison.Ordinal));
-        Put(lake.Writer, "a", 1, 50, ShardPosition.TrimHorizon);
-        await lake.Writer.FlushDueAsync(CancellationToken.None);
-        Assert.Equal(41, lake.RowsOf("a").Count);
-        Assert.Single(lake.Store.Objects.Keys, k => k.StartsWith("a/", StringComparison.Ordinal) && k.Contains("part-shard-1-10-", StringComparison.Ordinal));
     }
 }

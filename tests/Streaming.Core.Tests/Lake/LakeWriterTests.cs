@@ -159,10 +159,8 @@ public sealed class LakeWriterTests
         var store = new InMemoryLakeStore();
         var options = new LakeOptions { TargetFileSize = ByteSize.MiB(64), MemoryBudget = ByteSize.MiB(1) };
         var shared = new MemoryAccount();
-        var first = await TestLake.CreateAsync(options, store);
-        var second = await TestLake.CreateAsync(options, store);
-        first.Writer.SharedMemory = shared;
-        second.Writer.SharedMemory = shared;
+        var first = await TestLake.CreateAsync(options, store, shared);
+        var second = await TestLake.CreateAsync(options, store, shared);
         var big = Enumerable.Range(0, 6000).Select(i => $$"""{"type":"a","date":"2021-09-16T05:00:00Z","pad":"{{new string('p', 100)}}","i":{{i}}}""").ToArray();
         await first.AppendAsync(big[..3000]);
         Assert.Empty(first.Files.Files);
@@ -173,7 +171,7 @@ public sealed class LakeWriterTests
         Assert.NotEmpty(second.Files.Files);
         Assert.True(shared.Bytes <= ByteSize.MiB(1).Bytes + (512 * 1024), $"{shared.Bytes}");
 
-        first.Writer.ReleaseSharedMemory();
+        first.Writer.Router.Abandon();
         await second.FlushAsync();
         Assert.Equal(0, shared.Bytes);
     }

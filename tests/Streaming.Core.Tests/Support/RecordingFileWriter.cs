@@ -20,7 +20,13 @@ internal sealed class RecordingFileWriter : IColumnarFileWriter
     public async Task WriteAsync(PartitionBuffer buffer, Stream output, CancellationToken cancellationToken)
     {
         var rows = RowMaterializer.Rows(buffer);
-        Files.Add((buffer.Key, rows));
+
+        // Shard consumers publish the files of a round in parallel.
+        lock (Files)
+        {
+            Files.Add((buffer.Key, rows));
+        }
+
         foreach (var row in rows)
         {
             await output.WriteAsync(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(row) + "\n"), cancellationToken);

@@ -28,12 +28,14 @@ internal sealed class TestLake
 
     public FakeTimeProvider Time { get; }
 
-    public static async Task<TestLake> CreateAsync(LakeOptions? options = null, InMemoryLakeStore? store = null)
+    public static async Task<TestLake> CreateAsync(LakeOptions? options = null, InMemoryLakeStore? store = null, MemoryAccount? memory = null)
     {
         store ??= new InMemoryLakeStore();
         var files = new RecordingFileWriter();
         var time = new FakeTimeProvider(Now);
-        var writer = await LakeWriter.OpenAsync(store, files, options ?? new LakeOptions(), time);
+        var schemas = new Streaming.Core.Schema.SchemaRegistry(store);
+        await schemas.LoadAsync(CancellationToken.None);
+        var writer = LakeWriter.Create(store, files, options ?? new LakeOptions(), schemas, time, memory: memory);
         return new TestLake(writer, store, files, time);
     }
 

@@ -6,7 +6,7 @@ using Streaming.Core.Tests.Support;
 
 namespace Streaming.Core.Tests.Consumer;
 
-public sealed class LeaseCoordinatorTests
+public sealed class ShardSupervisorTests
 {
     private sealed class Shards(params ShardDescription[] shards) : IStreamReader
     {
@@ -17,18 +17,18 @@ public sealed class LeaseCoordinatorTests
         public Task<RecordBatch> GetRecordsAsync(string iterator, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 
-    private static (LeaseCoordinator Coordinator, InMemoryLeaseStore Store, List<HeldLease> Running) Create(FakeTimeProvider time, params ShardDescription[] shards)
+    private static (ShardSupervisor Coordinator, InMemoryLeaseStore Store, List<ShardCheckpointer> Running) Create(FakeTimeProvider time, params ShardDescription[] shards)
     {
         var store = new InMemoryLeaseStore();
-        var running = new List<HeldLease>();
-        var coordinator = new LeaseCoordinator(
+        var running = new List<ShardCheckpointer>();
+        var supervisor = new ShardSupervisor(
             store,
             new Shards(shards),
-            async held =>
+            async (held, checkpointer) =>
             {
                 lock (running)
                 {
-                    running.Add(held);
+                    running.Add(checkpointer);
                 }
 
                 await Task.Delay(Timeout.Infinite, held.Lost.Token).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -38,15 +38,15 @@ public sealed class LeaseCoordinatorTests
             "me",
             time,
             NullLogger.Instance);
-        return (coordinator, store, running);
+        return (supervisor, store, running);
     }
 
     [Fact]
     public async Task New_shards_get_leases_and_children_start_at_trim_horizon_whatever_the_initial_position()
     {
         var time = new FakeTimeProvider();
-        var (coordinator, store, _) = Create(time, new ShardDescription("p", [], false), new ShardDescription("c", ["p"], true), new ShardDescription("root", [], true));
-        await coordinator.SyncShardsAsync(CancellationToken.None);
+        var (supervisor, store, _) = Create(time, new ShardDescription("p", [], false), new ShardDescription("c", ["p"], true), new ShardDescription("root", [], true));
+        await supervisor.SyncShardsAsync(CancellationToken.None);
         Assert.Equal(ShardPosition.TrimHorizon, store["c"].Checkpoint);
         Assert.Equal(["p"], store["c"].ParentShardIds);
     }
@@ -55,16 +55,16 @@ public sealed class LeaseCoordinatorTests
     public async Task A_lease_someone_else_bumped_is_lost_and_its_processing_stopped_without_a_write()
     {
         var time = new FakeTimeProvider();
-        var (coordinator, store, running) = Create(time, new ShardDescription("s1", [], true));
-        await coordinator.BalanceOnceAsync(CancellationToken.None);
+        var (supervisor, store, running) = Create(time, new ShardDescription("s1", [], true));
+        await supervisor.BalanceOnceAsync(CancellationToken.None);
         await WaitFor(() => running.Count == 1);
-        var held = running[0];
+        var checkpointer = running[0];
         Assert.Equal("me", store["s1"].Owner);
 
         store.Steal("s1", "thief");
         var writes = store.Writes;
-        await Assert.ThrowsAsync<LeaseLostException>(() => coordinator.WriteProgressAsync(held, ShardPosition.At("5"), new Dictionary<string, string>(), CancellationToken.None));
-        Assert.True(held.Lost.IsCancellationRequested);
+        await Assert.ThrowsAsync<LeaseLostException>(() => checkpointer.WriteAsync(ShardPosition.At("5"), new Dictionary<string, string>(), CancellationToken.None));
+        Assert.True(checkpointer.Lost.IsCancellationRequested);
         Assert.Equal(writes, store.Writes);
         Assert.Equal("thief", store["s1"].Owner);
     }
@@ -73,10 +73,10 @@ public sealed class LeaseCoordinatorTests
     public async Task Progress_writes_go_through_the_holders_counter()
     {
         var time = new FakeTimeProvider();
-        var (coordinator, store, running) = Create(time, new ShardDescription("s1", [], true));
-        await coordinator.BalanceOnceAsync(CancellationToken.None);
+        var (supervisor, store, running) = Create(time, new ShardDescription("s1", [], true));
+        await supervisor.BalanceOnceAsync(CancellationToken.None);
         await WaitFor(() => running.Count == 1);
-        await coordinator.WriteProgressAsync(running[0], ShardPosition.At("7", 2), new Dictionary<string, string> { ["t/1"] = "d=7/2/0" }, CancellationToken.None);
+        await running[0].WriteAsync(ShardPosition.At("7", 2), new Dictionary<string, string> { ["t/1"] = "d=7/2/0" }, CancellationToken.None);
         Assert.Equal(ShardPosition.At("7", 2), store["s1"].Checkpoint);
         Assert.Equal(store["s1"].Counter, running[0].Current.Counter);
     }
@@ -85,25 +85,25 @@ public sealed class LeaseCoordinatorTests
     public async Task An_expired_lease_is_taken_only_after_its_counter_stood_still_for_the_failover_time()
     {
         var time = new FakeTimeProvider();
-        var (coordinator, store, running) = Create(time, new ShardDescription("s1", [], true));
-        await coordinator.SyncShardsAsync(CancellationToken.None);
+        var (supervisor, store, running) = Create(time, new ShardDescription("s1", [], true));
+        await supervisor.SyncShardsAsync(CancellationToken.None);
         store.Steal("s1", "other");
 
-        await coordinator.BalanceOnceAsync(CancellationToken.None);
+        await supervisor.BalanceOnceAsync(CancellationToken.None);
         time.Advance(TimeSpan.FromSeconds(9));
-        await coordinator.BalanceOnceAsync(CancellationToken.None);
+        await supervisor.BalanceOnceAsync(CancellationToken.None);
         Assert.Equal("other", store["s1"].Owner);
 
         // The other worker renews: the clock starts again.
         store.Steal("s1", "other");
         time.Advance(TimeSpan.FromSeconds(9));
-        await coordinator.BalanceOnceAsync(CancellationToken.None);
+        await supervisor.BalanceOnceAsync(CancellationToken.None);
         time.Advance(TimeSpan.FromSeconds(9));
-        await coordinator.BalanceOnceAsync(CancellationToken.None);
+        await supervisor.BalanceOnceAsync(CancellationToken.None);
         Assert.Equal("other", store["s1"].Owner);
 
         time.Advance(TimeSpan.FromSeconds(1));
-        await coordinator.BalanceOnceAsync(CancellationToken.None);
+        await supervisor.BalanceOnceAsync(CancellationToken.None);
         await WaitFor(() => running.Count == 1);
         Assert.Equal("me", store["s1"].Owner);
     }
@@ -112,18 +112,18 @@ public sealed class LeaseCoordinatorTests
     public async Task A_worker_with_nothing_steals_one_lease_per_round_from_a_worker_holding_everything()
     {
         var time = new FakeTimeProvider();
-        var (coordinator, store, running) = Create(time, new ShardDescription("s1", [], true), new ShardDescription("s2", [], true), new ShardDescription("s3", [], true), new ShardDescription("s4", [], true));
-        await coordinator.SyncShardsAsync(CancellationToken.None);
+        var (supervisor, store, running) = Create(time, new ShardDescription("s1", [], true), new ShardDescription("s2", [], true), new ShardDescription("s3", [], true), new ShardDescription("s4", [], true));
+        await supervisor.SyncShardsAsync(CancellationToken.None);
         foreach (var s in new[] { "s1", "s2", "s3", "s4" })
         {
             store.Steal(s, "other");
         }
 
-        await coordinator.BalanceOnceAsync(CancellationToken.None);
+        await supervisor.BalanceOnceAsync(CancellationToken.None);
         await WaitFor(() => running.Count == 1);
-        await coordinator.BalanceOnceAsync(CancellationToken.None);
+        await supervisor.BalanceOnceAsync(CancellationToken.None);
         await WaitFor(() => running.Count == 2);
-        await coordinator.BalanceOnceAsync(CancellationToken.None);
+        await supervisor.BalanceOnceAsync(CancellationToken.None);
         Assert.Equal(2, running.Count);
         Assert.Equal(2, new[] { "s1", "s2", "s3", "s4" }.Count(s => store[s].Owner == "me"));
     }
@@ -132,9 +132,9 @@ public sealed class LeaseCoordinatorTests
     public async Task Balancing_through_an_unavailable_table_throws_the_domain_error()
     {
         var time = new FakeTimeProvider();
-        var (coordinator, store, _) = Create(time, new ShardDescription("s1", [], true));
+        var (supervisor, store, _) = Create(time, new ShardDescription("s1", [], true));
         store.Unavailable = true;
-        await Assert.ThrowsAsync<LeaseStoreUnavailableException>(() => coordinator.BalanceOnceAsync(CancellationToken.None));
+        await Assert.ThrowsAsync<LeaseStoreUnavailableException>(() => supervisor.BalanceOnceAsync(CancellationToken.None));
     }
 
     private static async Task WaitFor(Func<bool> condition)

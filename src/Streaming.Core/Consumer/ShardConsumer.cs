@@ -1,0 +1,491 @@
+using System.Globalization;
+using System.Numerics;
+using Microsoft.Extensions.Logging;
+using Streaming.Core.Decoding.Kpl;
+using Streaming.Core.Diagnostics;
+using Streaming.Core.Lake;
+using Streaming.Core.Leases;
+
+namespace Streaming.Core.Consumer;
+
+/// <summary>
+/// Reads one shard into the lake while this worker holds its lease, in one direction: read → route (the
+/// shard's own <see cref="LakeRouter"/>) → for the buffers that are due, one flush round: announce their runs
+/// in the lease (one write) → publish them in parallel (<see cref="LakePublisher"/>) → confirm them and move
+/// the checkpoint to the <see cref="CheckpointWatermark"/> (one write). Resumes from the checkpoint, replays
+/// with the lease's per-partition progress as filter, and marks SHARD_END when a closed shard is fully written
+/// (docs/exactly-once.md). Shards run concurrently: nothing here is shared but the schema registry and the
+/// memory account, which protect themselves.
+/// </summary>
+public sealed class ShardConsumer
+{
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(30);
+
+    private readonly ShardCheckpointer _checkpointer;
+    private readonly IStreamReader _stream;
+    private readonly LakeRouter _router;
+    private readonly LakePublisher _publisher;
+    private readonly ConsumerOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ShardProgress _progress;
+    private readonly CheckpointWatermark _watermark;
+    private readonly List<KplUserRecord> _userRecords = [];
+    private readonly List<DueBuffer> _inFlight = [];
+    private readonly CancellationToken _stop;
+    private readonly ConsumerMetrics? _consumerMetrics;
+    private readonly KeyValuePair<string, object?> _shardTag;
+    private BigInteger _skipSequence = BigInteger.MinusOne;
+    private long _skipSubSequence;
+    private long _lastProgressWrite;
+    private ShardGauges? _gauges;
+
+    public ShardConsumer(
+        ShardCheckpointer checkpointer,
+        IStreamReader stream,
+        LakeRouter router,
+        LakePublisher publisher,
+        ConsumerOptions options,
+        TimeProvider time,
+        ILogger logger,
+        CancellationToken stop = default,
+        ConsumerMetrics? consumerMetrics = null)
+    {
+        _checkpointer = checkpointer;
+        _stream = stream;
+        _router = router;
+        _publisher = publisher;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        _stop = stop;
+        _consumerMetrics = consumerMetrics;
+        _shardTag = new KeyValuePair<string, object?>("shard", checkpointer.ShardId);
+        _progress = ShardProgress.Parse(checkpointer.Current.Flushed);
+        _router.Replay = _progress.IsEmpty ? null : _progress;
+        _watermark = new CheckpointWatermark(checkpointer.Current.Checkpoint);
+        _lastProgressWrite = time.GetTimestamp();
+    }
+
+    public string ShardId => _checkpointer.ShardId;
+
+    public ShardConsumerState State { get; private set; } = ShardConsumerState.Starting;
+
+    public LakeWriterStats Stats => _router.Stats;
+
+    public long? MillisBehindLatest { get; private set; }
+
+    /// <summary>Flush rounds so far (each: one intent write, the uploads, one confirming write).</summary>
+    public long Rounds { get; private set; }
+
+    /// <summary>Runs until the shard ends, a stop is asked for, or the lease is lost (then throws <see cref="LeaseLostException"/>).</summary>
+    public async Task RunAsync()
+    {
+        _gauges = _consumerMetrics?.Track(ShardId);
+        try
+        {
+            await ReadAsync().ConfigureAwait(false);
+        }
+        catch (LeaseLostException)
+        {
+            State = ShardConsumerState.LeaseLost;
+            throw;
+        }
+        catch (OperationCanceledException) when (_checkpointer.Lost.IsCancellationRequested)
+        {
+            State = ShardConsumerState.LeaseLost;
+            throw new LeaseLostException(ShardId);
+        }
+        catch
+        {
+            State = ShardConsumerState.Failed;
+            throw;
+        }
+        finally
+        {
+            // Whatever is still buffered is re-read by the next owner from the checkpoint.
+            foreach (var due in _inFlight)
+            {
+                _router.Release(due);
+            }
+
+            _inFlight.Clear();
+            _router.Abandon();
+            _consumerMetrics?.Untrack(ShardId);
+        }
+    }
+
+    private async Task ReadAsync()
+    {
+        if (_checkpointer.Current.IsFinished)
+        {
+            State = ShardConsumerState.Stopped;
+            return;
+        }
+
+        using var reading = CancellationTokenSource.CreateLinkedTokenSource(_checkpointer.Lost, _stop);
+        string? iterator;
+        try
+        {
+            iterator = await GetIteratorAsync(Start(), reading.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (reading.IsCancellationRequested)
+        {
+            iterator = null;
+        }
+        catch (ShardGoneException)
+        {
+            // Nothing can be read any more: finish it, so that its children (if any) can be read.
+            await FinishShardAsync().ConfigureAwait(false);
+            return;
+        }
+
+        State = ShardConsumerState.Reading;
+        var backoff = TimeSpan.Zero;
+        while (iterator is not null && !reading.IsCancellationRequested)
+        {
+            var started = _time.GetTimestamp();
+            RecordBatch batch;
+            try
+            {
+                batch = await _stream.GetRecordsAsync(iterator, reading.Token).ConfigureAwait(false);
+                backoff = TimeSpan.Zero;
+            }
+            catch (StreamThrottledException)
+            {
+                backoff = backoff == TimeSpan.Zero ? _options.ReadInterval : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+                var jittered = backoff * (0.5 + (Random.Shared.NextDouble() / 2));
+                ConsumerLog.Throttled(_logger, ShardId, jittered);
+                if (!await DelayAsync(jittered, reading.Token).ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                continue;
+            }
+            catch (IteratorExpiredException)
+            {
+                ConsumerLog.IteratorExpired(_logger, ShardId, _watermark.LastComplete.ToString());
+                try
+                {
+                    iterator = await GetIteratorAsync(Start(), reading.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (reading.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                continue;
+            }
+            catch (OperationCanceledException) when (reading.IsCancellationRequested)
+            {
+                break;
+            }
+
+            MillisBehindLatest = batch.MillisBehindLatest;
+            Observe(batch);
+            try
+            {
+                await ProcessBatchAsync(batch, reading.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (reading.IsCancellationRequested)
+            {
+                // Stopping or lost: a round cut short is redone by the graceful stop or by the next owner.
+                break;
+            }
+
+            if (batch.NextIterator is null)
+            {
+                await FinishShardAsync().ConfigureAwait(false);
+                return;
+            }
+
+            iterator = batch.NextIterator;
+            var wait = (batch.Records.Count == 0 ? _options.IdleInterval : _options.ReadInterval) - _time.GetElapsedTime(started);
+            if (wait > TimeSpan.Zero && !await DelayAsync(wait, reading.Token).ConfigureAwait(false))
+            {
+                break;
+            }
+        }
+
+        if (_checkpointer.Lost.IsCancellationRequested)
+        {
+            throw new LeaseLostException(ShardId);
+        }
+
+        await StopGracefullyAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Routes a batch's events and runs a flush round whenever buffers become due. The step a test can call directly.</summary>
+    public async Task ProcessBatchAsync(RecordBatch batch, CancellationToken cancellationToken)
+    {
+        foreach (var record in batch.Records)
+        {
+            var sequence = BigInteger.Parse(record.Sequence, CultureInfo.InvariantCulture);
+            if (_watermark.LastComplete.IsSentinel)
+            {
+                // Started from LATEST or AT_TIMESTAMP: pin the start, or a restart would begin somewhere else.
+                _watermark.Complete(ShardPosition.Before(record.Sequence));
+                await WriteProgressAsync(_watermark.LastComplete, cancellationToken).ConfigureAwait(false);
+            }
+
+            _userRecords.Clear();
+            if (!KplAggregate.TryDeaggregate(record.Data, _userRecords))
+            {
+                Route(record, sequence, 0, record.Data);
+            }
+            else
+            {
+                foreach (var user in _userRecords)
+                {
+                    Route(record, sequence, user.SubSequenceNumber, user.Data);
+                }
+            }
+
+            if (_router.FlushPending)
+            {
+                await FlushRoundAsync(_router.TakeDue(), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        _router.CheckClocks();
+        if (_router.FlushPending)
+        {
+            await FlushRoundAsync(_router.TakeDue(), cancellationToken).ConfigureAwait(false);
+        }
+
+        // The checkpoint behind what is durable (nothing buffered, or only quiet records read): move it, at most every few seconds.
+        if (_watermark.Safe != _checkpointer.Current.Checkpoint && _time.GetElapsedTime(_lastProgressWrite) >= TimeSpan.FromSeconds(5))
+        {
+            await WriteProgressAsync(_watermark.Safe, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_gauges is not null)
+        {
+            _gauges.OpenBuffers = _router.OpenPartitions;
+            _gauges.BufferedBytes = _router.BufferedBytes;
+        }
+    }
+
+    private void Route(StreamRecord record, BigInteger sequence, long subSequence, ReadOnlyMemory<byte> data)
+    {
+        if (sequence < _skipSequence || (sequence == _skipSequence && subSequence <= _skipSubSequence))
+        {
+            return;
+        }
+
+        var firstNew = _router.NextBufferId;
+        _router.AppendPayload(data, ShardId, record.Sequence, record.ArrivalTime.ToUnixTimeMilliseconds(), subSequence);
+        _watermark.PinRange(firstNew, _router.NextBufferId);
+        _watermark.Complete(ShardPosition.At(record.Sequence, subSequence));
+    }
+
+    /// <summary>
+    /// One flush round: the runs of every due buffer go into the lease in one write (the intents), the files
+    /// are published in parallel (a failed upload is retried, the others are not redone), then one write
+    /// confirms them all and moves the checkpoint. A lost lease stops the round at either write.
+    /// </summary>
+    private async Task FlushRoundAsync(List<DueBuffer> due, CancellationToken cancellationToken)
+    {
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        _inFlight.AddRange(due);
+        foreach (var d in due)
+        {
+            _progress.BeginFile(d.Partition, EventPosition.From(d.First), EventPosition.From(d.Last));
+        }
+
+        await RetryAsync(ct => WriteProgressAsync(_checkpointer.Current.Checkpoint, ct), cancellationToken).ConfigureAwait(false);
+
+        var published = new PublishedFile?[due.Count];
+        await RetryAsync(
+            async ct =>
+            {
+                var pending = Enumerable.Range(0, due.Count).Where(i => published[i] is null).ToList();
+                var attempts = pending.Select(i => Task.Run(() => _publisher.PublishAsync(due[i], ct), ct)).ToList();
+                try
+                {
+                    await Task.WhenAll(attempts).ConfigureAwait(false);
+                }
+                finally
+                {
+                    for (var k = 0; k < pending.Count; k++)
+                    {
+                        if (attempts[k].IsCompletedSuccessfully)
+                        {
+                            published[pending[k]] = attempts[k].Result;
+                        }
+                    }
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+
+        foreach (var d in due)
+        {
+            _progress.EndFile(d.Partition, EventPosition.From(d.Last));
+            _watermark.Unpin(d.Id);
+        }
+
+        await RetryAsync(ct => WriteProgressAsync(_watermark.Safe, ct), cancellationToken).ConfigureAwait(false);
+        foreach (var file in published)
+        {
+            _router.Stats.Record(file!);
+            _router.Release(file!.Buffer);
+            _inFlight.Remove(file.Buffer);
+        }
+
+        Rounds++;
+    }
+
+    private void Observe(RecordBatch batch)
+    {
+        if (_consumerMetrics is null || _gauges is null)
+        {
+            return;
+        }
+
+        _consumerMetrics.RecordsRead.Add(batch.Records.Count, _shardTag);
+        long bytes = 0;
+        foreach (var r in batch.Records)
+        {
+            bytes += r.Data.Length;
+        }
+
+        _consumerMetrics.BytesRead.Add(bytes, _shardTag);
+        _gauges.MillisBehindLatest = batch.MillisBehindLatest ?? 0;
+    }
+
+    private async Task WriteProgressAsync(ShardPosition checkpoint, CancellationToken cancellationToken)
+    {
+        if (!checkpoint.IsSentinel && checkpoint.SubSequence >= 0)
+        {
+            _progress.Prune(new EventPosition(BigInteger.Parse(checkpoint.Sequence, CultureInfo.InvariantCulture), checkpoint.SubSequence, long.MaxValue));
+        }
+
+        var moved = checkpoint != _checkpointer.Current.Checkpoint;
+        await _checkpointer.WriteAsync(checkpoint, _progress.Encode(), cancellationToken).ConfigureAwait(false);
+        _lastProgressWrite = _time.GetTimestamp();
+        if (moved && _gauges is not null)
+        {
+            _gauges.LastCheckpoint = _lastProgressWrite;
+        }
+    }
+
+    private async Task FinishShardAsync()
+    {
+        State = ShardConsumerState.ShardEnded;
+        using var timeout = new CancellationTokenSource(_options.ShutdownTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _checkpointer.Lost);
+        await FlushRoundAsync(TakeEverything(), linked.Token).ConfigureAwait(false);
+        if (_router.HasOpenBuffers)
+        {
+            // A run an earlier owner started cannot be cut: leave it to the next owner rather than finish.
+            await WriteProgressAsync(_watermark.Safe, linked.Token).ConfigureAwait(false);
+            State = ShardConsumerState.Stopped;
+            return;
+        }
+
+        await _checkpointer.WriteAsync(ShardPosition.ShardEnd, new Dictionary<string, string>(), linked.Token).ConfigureAwait(false);
+        ConsumerLog.ShardEnded(_logger, ShardId);
+        State = ShardConsumerState.Stopped;
+    }
+
+    private async Task StopGracefullyAsync()
+    {
+        State = ShardConsumerState.Stopping;
+        using var timeout = new CancellationTokenSource(_options.ShutdownTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _checkpointer.Lost);
+        await FlushRoundAsync(TakeEverything(), linked.Token).ConfigureAwait(false);
+        var checkpoint = _watermark.Safe;
+        await WriteProgressAsync(checkpoint, linked.Token).ConfigureAwait(false);
+        ConsumerLog.ShardStopped(_logger, ShardId, checkpoint.ToString(), "stopping");
+        State = ShardConsumerState.Stopped;
+    }
+
+    /// <summary>A round cut short by the stop (its buffers still in flight) plus everything still open.</summary>
+    private List<DueBuffer> TakeEverything()
+    {
+        var due = _inFlight.ToList();
+        _inFlight.Clear();
+        due.AddRange(_router.TakeAll(FlushReason.Shutdown));
+        return due;
+    }
+
+    private StartingPosition Start()
+    {
+        var from = _watermark.LastComplete;
+        if (from.IsSentinel)
+        {
+            return from.Sequence switch
+            {
+                ShardPosition.LatestValue => StartingPosition.Latest,
+                ShardPosition.AtTimestampValue => StartingPosition.AtTime(_options.InitialTimestamp ?? DateTimeOffset.UnixEpoch),
+                _ => StartingPosition.TrimHorizon,
+            };
+        }
+
+        // Resume at the record itself and skip its user records up to the last complete sub-sequence.
+        _skipSequence = BigInteger.Parse(from.Sequence, CultureInfo.InvariantCulture);
+        _skipSubSequence = from.SubSequence;
+        return StartingPosition.At(from.Sequence);
+    }
+
+    private async Task<string> GetIteratorAsync(StartingPosition start, CancellationToken cancellationToken)
+    {
+        var backoff = _options.ReadInterval;
+        while (true)
+        {
+            try
+            {
+                return await _stream.GetIteratorAsync(ShardId, start, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StreamThrottledException)
+            {
+                await Task.Delay(backoff, _time, cancellationToken).ConfigureAwait(false);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
+            }
+        }
+    }
+
+    /// <summary>Waits; false when cancelled meanwhile.</summary>
+    private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Retries a write that failed for a reason other than a lost lease (the lake or the lease table is down):
+    /// buffers stay intact until their file is in the lake, so a retry writes the same runs under the same names.
+    /// Keeps the lease meanwhile, so the shard does not bounce between workers during an outage.
+    /// </summary>
+    private async Task RetryAsync(Func<CancellationToken, Task> write, CancellationToken cancellationToken)
+    {
+        var backoff = FirstRetry;
+        while (true)
+        {
+            try
+            {
+                await write(cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (e is not (LeaseLostException or OperationCanceledException) && !cancellationToken.IsCancellationRequested)
+            {
+                ConsumerLog.WriteFailed(_logger, ShardId, backoff, e);
+                await Task.Delay(backoff * (0.5 + (Random.Shared.NextDouble() / 2)), _time, cancellationToken).ConfigureAwait(false);
+                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, LongestRetry.Ticks));
+            }
+        }
+    }
+}
