@@ -22,6 +22,9 @@ public sealed class ShardConsumer
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(30);
 
+    // Uploads of one round in flight at once: enough to hide S3 latency, few enough to bound encoded bytes in memory.
+    private const int UploadsPerRound = 16;
+
     private readonly ShardCheckpointer _checkpointer;
     private readonly IStreamReader _stream;
     private readonly LakeRouter _router;
@@ -303,25 +306,10 @@ public sealed class ShardConsumer
 
         var published = new PublishedFile?[due.Count];
         await RetryAsync(
-            async ct =>
-            {
-                var pending = Enumerable.Range(0, due.Count).Where(i => published[i] is null).ToList();
-                var attempts = pending.Select(i => Task.Run(() => _publisher.PublishAsync(due[i], ct), ct)).ToList();
-                try
-                {
-                    await Task.WhenAll(attempts).ConfigureAwait(false);
-                }
-                finally
-                {
-                    for (var k = 0; k < pending.Count; k++)
-                    {
-                        if (attempts[k].IsCompletedSuccessfully)
-                        {
-                            published[pending[k]] = attempts[k].Result;
-                        }
-                    }
-                }
-            },
+            ct => Parallel.ForEachAsync(
+                Enumerable.Range(0, due.Count).Where(i => published[i] is null).ToList(),
+                new ParallelOptions { MaxDegreeOfParallelism = UploadsPerRound, CancellationToken = ct },
+                async (i, token) => published[i] = await _publisher.PublishAsync(due[i], token).ConfigureAwait(false)),
             cancellationToken).ConfigureAwait(false);
 
         foreach (var d in due)
