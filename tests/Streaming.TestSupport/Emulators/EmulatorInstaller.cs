@@ -6,8 +6,9 @@ using System.Text.Json;
 namespace Streaming.TestSupport.Emulators;
 
 /// <summary>
-/// Makes sure tools/emulators/node_modules holds the versions pinned in tools/emulators/package.json, running
-/// <c>npm ci</c> when it does not. A file lock serializes test processes that start at the same time.
+/// Makes sure a pinned npm folder of the repository (tools/emulators, tools/kpl-reference) has in node_modules the
+/// versions its package.json pins, running <c>npm ci</c> when it does not. A file lock serializes test processes that
+/// start at the same time.
 /// </summary>
 public static class EmulatorInstaller
 {
