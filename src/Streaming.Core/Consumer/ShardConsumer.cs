@@ -230,7 +230,7 @@ public sealed class ShardConsumer
             {
                 // Started from LATEST or AT_TIMESTAMP: pin the start, or a restart would begin somewhere else.
                 _watermark.Complete(ShardPosition.Before(record.Sequence));
-                await WriteProgressAsync(_watermark.LastComplete, cancellationToken).ConfigureAwait(false);
+                await RetryAsync(ct => WriteProgressAsync(_watermark.LastComplete, ct), cancellationToken).ConfigureAwait(false);
             }
 
             _userRecords.Clear();
@@ -261,7 +261,7 @@ public sealed class ShardConsumer
         // The checkpoint behind what is durable (nothing buffered, or only quiet records read): move it, at most every few seconds.
         if (_watermark.Safe != _checkpointer.Current.Checkpoint && _time.GetElapsedTime(_lastProgressWrite) >= TimeSpan.FromSeconds(5))
         {
-            await WriteProgressAsync(_watermark.Safe, cancellationToken).ConfigureAwait(false);
+            await RetryAsync(ct => WriteProgressAsync(_watermark.Safe, ct), cancellationToken).ConfigureAwait(false);
         }
 
         if (_gauges is not null)
