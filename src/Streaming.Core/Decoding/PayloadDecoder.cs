@@ -9,10 +9,15 @@ namespace Streaming.Core.Decoding;
 /// </summary>
 public static class PayloadDecoder
 {
-    /// <summary>An inflated payload may be at most this large: a guard against decompression bombs.</summary>
+    /// <summary>The default cap on an inflated payload, when the caller gives none.</summary>
     public const int MaxInflatedBytes = 256 * 1024 * 1024;
 
-    public static PayloadResult Decode(ReadOnlyMemory<byte> payload)
+    /// <summary>
+    /// Decodes a payload. A compressed one may inflate to at most <paramref name="maxInflatedBytes"/> (the
+    /// largest event allowed: a guard against decompression bombs that also bounds the memory one record can
+    /// take); past that it is reported as <see cref="PayloadResult.TooLarge"/> without inflating further.
+    /// </summary>
+    public static PayloadResult Decode(ReadOnlyMemory<byte> payload, int maxInflatedBytes = MaxInflatedBytes)
     {
         var span = payload.Span;
         var gzip = Compression.IsGzip(span);
@@ -27,14 +32,14 @@ public static class PayloadDecoder
             using Stream decoder = gzip
                 ? new GZipStream(input, CompressionMode.Decompress)
                 : new ZLibStream(input, CompressionMode.Decompress);
-            using var output = new MemoryStream(Math.Min(payload.Length * 8, MaxInflatedBytes));
+            using var output = new MemoryStream(Math.Min(payload.Length * 8, maxInflatedBytes));
             var buffer = new byte[81920];
             int n;
             while ((n = decoder.Read(buffer)) > 0)
             {
-                if (output.Length + n > MaxInflatedBytes)
+                if (output.Length + n > maxInflatedBytes)
                 {
-                    return new PayloadResult(payload, $"payload inflates to more than {MaxInflatedBytes} bytes");
+                    return new PayloadResult(payload, $"{(gzip ? "gzip" : "zlib")} payload inflates to more than {maxInflatedBytes} bytes, the largest event allowed (MaxEventSize)", TooLarge: true);
                 }
 
                 output.Write(buffer, 0, n);
@@ -102,4 +107,4 @@ public static class PayloadDecoder
 }
 
 /// <summary>The decoded text of a payload, or why it could not be decoded (then <see cref="Text"/> is the original).</summary>
-public readonly record struct PayloadResult(ReadOnlyMemory<byte> Text, string? Error);
+public readonly record struct PayloadResult(ReadOnlyMemory<byte> Text, string? Error, bool TooLarge = false);

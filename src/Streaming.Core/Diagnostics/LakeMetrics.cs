@@ -14,6 +14,7 @@ public sealed class LakeMetrics
         EventsRejected = meter.CreateCounter<long>("streaming.events.rejected", "{event}", "Events kept under _errors, per reason");
         FilesWritten = meter.CreateCounter<long>("streaming.files.written", "{file}", "Files published to the lake");
         BytesWritten = meter.CreateCounter<long>("streaming.bytes.written", "By", "Bytes published to the lake");
+        BlankRecords = meter.CreateCounter<long>("streaming.records.blank", "{record}", "Records (or user records) that held no event: empty or only white space");
         FlushDuration = meter.CreateHistogram<double>("streaming.flush.duration", "s", "Time to encode and publish one file");
         Meter = meter;
     }
@@ -27,6 +28,8 @@ public sealed class LakeMetrics
     public Counter<long> FilesWritten { get; }
 
     public Counter<long> BytesWritten { get; }
+
+    public Counter<long> BlankRecords { get; }
 
     public Histogram<double> FlushDuration { get; }
 }

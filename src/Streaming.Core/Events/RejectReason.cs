@@ -10,6 +10,9 @@ public enum RejectReason
     InvalidType,
     TooLarge,
     DecompressionFailed,
+
+    /// <summary>Handling the event failed in a way that is a bug of ours; the event is kept with the exception's message.</summary>
+    InternalError,
 }
 
 public static class RejectReasonCodes
@@ -23,6 +26,7 @@ public static class RejectReasonCodes
         RejectReason.InvalidType => "invalid_type",
         RejectReason.TooLarge => "too_large",
         RejectReason.DecompressionFailed => "decompression_failed",
+        RejectReason.InternalError => "internal_error",
         _ => "unknown",
     };
 }

@@ -97,7 +97,19 @@ public sealed class LakeRouter
     /// <summary>Normalises one event and adds it to its buffer, or keeps it as rejected.</summary>
     public void Append(ReadOnlySpan<byte> json, SourcePosition position, long arrivalMs)
     {
-        if (!_normalizer.Normalize(json, arrivalMs, _event))
+        bool normalized;
+        try
+        {
+            normalized = _normalizer.Normalize(json, arrivalMs, _event);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug of ours in reading one event must not stop the input: keep the event with what went wrong.
+            Reject(json, position, arrivalMs, RejectReason.InternalError, $"normalising the event failed: {e.GetType().Name}: {e.Message}", null);
+            return;
+        }
+
+        if (!normalized)
         {
             Reject(json, position, arrivalMs, _event.Rejection!.Value, _event.RejectionMessage!, null);
             return;
@@ -146,17 +158,40 @@ public sealed class LakeRouter
         FlushPending |= _policy.IsFull(buffer) || _policy.IsOverBudget(Memory.Bytes);
     }
 
-    /// <summary>Decodes one record payload (compressed or not, one or several events) and appends its events.</summary>
+    /// <summary>
+    /// Decodes one record payload (compressed or not, one or several events) and appends its events. A payload
+    /// that does not inflate, or inflates past <see cref="LakeOptions.MaxEventSize"/>, is one rejected event;
+    /// so is a payload that is not text at all (binary data is one error record, not one per 0x0A byte in it).
+    /// A payload with no event in it (empty, white space) is counted as blank.
+    /// </summary>
     public void AppendPayload(ReadOnlyMemory<byte> payload, string source, string? sequence, long arrivalMs, long subSequence = 0)
     {
-        var decoded = PayloadDecoder.Decode(payload);
+        var first = new SourcePosition(source, sequence, subSequence, 0);
+        var decoded = PayloadDecoder.Decode(payload, (int)Math.Min(int.MaxValue, _options.MaxEventSize.Bytes));
         if (decoded.Error is { } error)
         {
-            Reject(payload.Span, new SourcePosition(source, sequence, subSequence, 0), arrivalMs, RejectReason.DecompressionFailed, error, null);
+            Reject(payload.Span, first, arrivalMs, decoded.TooLarge ? RejectReason.TooLarge : RejectReason.DecompressionFailed, error, null);
             return;
         }
 
-        PayloadDecoder.SplitLines(decoded.Text, (line, index) => Append(line.Span, new SourcePosition(source, sequence, subSequence, index), arrivalMs));
+        if (IsBinary(decoded.Text.Span))
+        {
+            Reject(decoded.Text.Span, first, arrivalMs, RejectReason.InvalidUtf8, $"record is not text: {decoded.Text.Length} bytes that are not UTF-8 and do not start with '{{'", null);
+            return;
+        }
+
+        if (PayloadDecoder.SplitLines(decoded.Text, (line, index) => Append(line.Span, new SourcePosition(source, sequence, subSequence, index), arrivalMs)) == 0)
+        {
+            Stats.BlankRecords++;
+            _metrics.BlankRecords.Add(1);
+        }
+    }
+
+    /// <summary>Not an event stream at all: the first non-blank byte is not '{' and the bytes are not UTF-8.</summary>
+    private static bool IsBinary(ReadOnlySpan<byte> text)
+    {
+        var start = text.IndexOfAnyExcept(" \n\r\t"u8);
+        return start >= 0 && text[start] != (byte)'{' && !System.Text.Unicode.Utf8.IsValid(text);
     }
 
     /// <summary>Keeps an event that cannot become a row, with the reason, under <c>_errors</c>.</summary>

@@ -21,6 +21,9 @@ public sealed class LakeWriterStats
 
     public IReadOnlyDictionary<RejectReason, long> RejectedByReason => _rejected;
 
+    /// <summary>Records (or user records) that held no event at all: empty or only white space. Counted, never rows or errors.</summary>
+    public long BlankRecords { get; internal set; }
+
     /// <summary>Events whose <c>date</c> was missing or unusable, so the arrival time picked the hour.</summary>
     public long UsedArrivalTime { get; internal set; }
 

@@ -7,10 +7,15 @@ namespace Streaming.Core.Lake;
 
 /// <summary>
 /// Rejected events of one hour of arrival time, as newline-delimited JSON: the reason, a message, where the
-/// event came from and its original bytes (as text when they are UTF-8, else base64).
+/// event came from and its original bytes (as text when they are UTF-8, else base64). The bytes kept are
+/// capped at <see cref="MaxRawBytes"/>, so no event, however large, can make its error record unwritable or
+/// hold much memory; a capped record says how long the original was and carries its SHA-256.
 /// </summary>
 internal sealed class RejectedEventBuffer
 {
+    /// <summary>At most this many of an event's bytes are kept in its error record.</summary>
+    public const int MaxRawBytes = 64 * 1024;
+
     private readonly ArrayBufferWriter<byte> _data = new(4096);
     private readonly Utf8JsonWriter _writer;
 
@@ -63,16 +68,24 @@ internal sealed class RejectedEventBuffer
             _writer.WriteNumber("event_index", position.Index);
         }
 
-        if (Utf8.IsValid(raw))
+        var kept = raw.Length > MaxRawBytes ? Prefix(raw) : raw;
+        if (Utf8.IsValid(kept))
         {
-            _writer.WriteString("raw", raw);
+            _writer.WriteString("raw", kept);
         }
         else
         {
-            _writer.WriteBase64String("raw_base64", raw);
+            _writer.WriteBase64String("raw_base64", kept);
         }
 
-        if (originalLength is { } length)
+        if (kept.Length < raw.Length)
+        {
+            Span<byte> hash = stackalloc byte[32];
+            System.Security.Cryptography.SHA256.HashData(raw, hash);
+            _writer.WriteNumber("raw_truncated_from_bytes", originalLength ?? raw.Length);
+            _writer.WriteString("raw_sha256", Convert.ToHexStringLower(hash));
+        }
+        else if (originalLength is { } length)
         {
             _writer.WriteNumber("raw_truncated_from_bytes", length);
         }
@@ -82,5 +95,17 @@ internal sealed class RejectedEventBuffer
         _data.Write("\n"u8);
         Count++;
         Last = position;
+    }
+
+    /// <summary>The first <see cref="MaxRawBytes"/> bytes, cut back to a whole UTF-8 character when the bytes are text.</summary>
+    private static ReadOnlySpan<byte> Prefix(ReadOnlySpan<byte> raw)
+    {
+        var end = MaxRawBytes;
+        while (end > MaxRawBytes - 4 && (raw[end] & 0xC0) == 0x80)
+        {
+            end--;
+        }
+
+        return raw[..end];
     }
 }
