@@ -1,7 +1,7 @@
 namespace Streaming.Aws.Kinesis;
 
 /// <summary>A Kinesis call that failed, translated into a <see cref="KinesisErrorKind"/>.</summary>
-public sealed class KinesisException : Exception
+public sealed class KinesisException : Exception, Streaming.Core.Failures.IClassifiedFailure
 {
     public KinesisException(
         KinesisErrorKind kind,
@@ -35,4 +35,13 @@ public sealed class KinesisException : Exception
 
     /// <summary>Throttling and unavailability pass; everything else needs a different request.</summary>
     public bool IsTransient => Kind is KinesisErrorKind.Throttled or KinesisErrorKind.Unavailable;
+
+    public string Resource => $"Kinesis ({Operation})";
+
+    public string Fix => Kind switch
+    {
+        KinesisErrorKind.NotFound => "check --stream (Streaming:Consumer:StreamName) and the region, then restart",
+        KinesisErrorKind.AccessDenied => "give the worker's credentials kinesis:ListShards, kinesis:GetShardIterator and kinesis:GetRecords on the stream, then restart",
+        _ => "check the Kinesis settings (Streaming:Kinesis) and the stream, then restart",
+    };
 }

@@ -5,7 +5,7 @@ namespace Streaming.Aws.Storage;
 /// known to have been written under the key (a create-if-absent left no partial object), so the caller keeps what
 /// it buffered and tries again later; the same deterministic key makes the retry safe.
 /// </summary>
-public sealed class LakeStoreUnavailableException : Exception
+public sealed class LakeStoreUnavailableException : Exception, Streaming.Core.Failures.IClassifiedFailure
 {
     public LakeStoreUnavailableException(string bucket, string? key, string operation, string errorCode, string message, Exception? innerException = null)
         : base($"S3 lake unavailable: {operation} of s3://{bucket}/{key} failed: {errorCode}: {message}", innerException)
@@ -26,4 +26,10 @@ public sealed class LakeStoreUnavailableException : Exception
 
     /// <summary>The S3 error code (<c>SlowDown</c>, <c>InternalError</c>) or the network failure (<c>ConnectionRefused</c>, <c>Timeout</c>).</summary>
     public string ErrorCode { get; }
+
+    public bool IsTransient => true;
+
+    public string Resource => $"S3 lake s3://{Bucket}";
+
+    public string Fix => "nothing to change: writes are retried with backoff while the buffers are kept";
 }

@@ -11,6 +11,7 @@ using Streaming.Core.Configuration;
 using Streaming.Cli.Service;
 using Streaming.Core.Consumer;
 using Streaming.Core.Diagnostics;
+using Streaming.Core.Failures;
 using Streaming.Core.Lake;
 using Streaming.Core.Leases;
 using Streaming.Core.Schema;
@@ -82,6 +83,7 @@ internal static class RunCommand
             services.AddSingleton<IStreamReader>(sp => new KinesisStreamReader(sp.GetRequiredService<KinesisClient>(), consumer.StreamName, consumer.MaxRecordsPerRead));
             services.AddSingleton<ILeaseStore>(sp => new DynamoDbLeaseStore(leaseStoreOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DynamoDbLeaseStore>>()));
             services.AddSingleton(new MemoryAccount());
+            services.AddSingleton(new WorkerHealth());
             services.AddSingleton(sp => new LakeMetrics(sp.GetRequiredService<IMeterFactory>()));
             services.AddSingleton(sp => new ConsumerMetrics(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMeterFactory>(), () => sp.GetRequiredService<MemoryAccount>().Bytes));
             services.AddSingleton(sp => new LakePublisher(store, new ParquetFileWriter(lakeOptions), sp.GetRequiredService<SchemaRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("streaming.run"), sp.GetRequiredService<LakeMetrics>()));
@@ -94,6 +96,7 @@ internal static class RunCommand
                 var publisher = sp.GetRequiredService<LakePublisher>();
                 var shardLakeOptions = lakeOptions.WithStreamDefaults(consumer.MaxBufferAge, consumer.HourCloseGrace);
                 var (lakeMetrics, consumerMetrics, memory) = (sp.GetRequiredService<LakeMetrics>(), sp.GetRequiredService<ConsumerMetrics>(), sp.GetRequiredService<MemoryAccount>());
+                var health = sp.GetRequiredService<WorkerHealth>();
 
                 // Each shard gets its own router (its own normaliser and caches); the schema registry, the
                 // publisher and the memory account are shared and protect themselves.
@@ -109,17 +112,39 @@ internal static class RunCommand
                         time,
                         logger,
                         held.Stop.Token,
-                        consumerMetrics).RunAsync(),
+                        consumerMetrics,
+                        health).RunAsync(),
                     leases,
                     consumer,
                     id,
                     time,
-                    logger);
+                    logger,
+                    health);
             });
             services.AddHostedService<ConsumerService>();
             using var host = builder is WebApplicationBuilder web ? OperationsServer.Build(web) : ((HostApplicationBuilder)builder).Build();
 
-            await host.Services.GetRequiredService<SchemaRegistry>().LoadAsync(ct).ConfigureAwait(false);
+            // Before anything runs: the lake, the lease table and the stream must answer. What waiting cannot fix
+            // is a configuration error (exit 2, one line); what may pass (an outage) ends the start with exit 1.
+            try
+            {
+                await host.Services.GetRequiredService<SchemaRegistry>().LoadAsync(ct).ConfigureAwait(false);
+                await host.Services.GetRequiredService<ILeaseStore>().EnsureTableAsync(ct).ConfigureAwait(false);
+                await host.Services.GetRequiredService<IStreamReader>().ListShardsAsync(ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (FailureClassifier.Classify(e, ct) is FailureKind.Permanent or FailureKind.Transient)
+            {
+                var permanent = FailureClassifier.Classify(e, ct) == FailureKind.Permanent;
+                await Console.Error.WriteLineAsync($"streaming run: cannot start: {FailureClassifier.Describe(e)}").ConfigureAwait(false);
+                if (parse.GetValue(verbose))
+                {
+                    await Console.Error.WriteLineAsync(e.ToString()).ConfigureAwait(false);
+                }
+
+                (store as IDisposable)?.Dispose();
+                return permanent ? ExitCodes.Usage : ExitCodes.Failed;
+            }
+
             await Console.Error.WriteLineAsync($"streaming run: worker {id} consuming {consumer.StreamName} into {store.Root}").ConfigureAwait(false);
             try
             {
@@ -131,6 +156,19 @@ internal static class RunCommand
             }
 
             (store as IDisposable)?.Dispose();
+            var health = host.Services.GetRequiredService<WorkerHealth>();
+            if (health.Failure is { } failure)
+            {
+                await Console.Error.WriteLineAsync($"streaming run: worker {id} failed: {failure}").ConfigureAwait(false);
+                return ExitCodes.Failed;
+            }
+
+            if (health.UnfinishedStops is { Count: > 0 } unfinished)
+            {
+                await Console.Error.WriteLineAsync($"streaming run: worker {id} stopped, but {unfinished.Count} shard(s) could not write what they buffered ({string.Join(", ", unfinished)}); the next owner re-reads it from their checkpoints").ConfigureAwait(false);
+                return ExitCodes.Failed;
+            }
+
             await Console.Error.WriteLineAsync($"streaming run: worker {id} stopped").ConfigureAwait(false);
             return ExitCodes.Ok;
         });

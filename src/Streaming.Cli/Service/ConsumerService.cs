@@ -12,11 +12,13 @@ namespace Streaming.Cli.Service;
 internal sealed class ConsumerService : BackgroundService
 {
     private readonly ShardSupervisor _coordinator;
+    private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<ConsumerService> _logger;
 
-    public ConsumerService(ShardSupervisor coordinator, ILogger<ConsumerService> logger)
+    public ConsumerService(ShardSupervisor coordinator, IHostApplicationLifetime lifetime, ILogger<ConsumerService> logger)
     {
         _coordinator = coordinator;
+        _lifetime = lifetime;
         _logger = logger;
     }
 
@@ -29,6 +31,12 @@ internal sealed class ConsumerService : BackgroundService
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
+        }
+        catch (Streaming.Core.Failures.WorkerFailedException)
+        {
+            // The supervisor already stopped every shard and released the leases; the command reports the
+            // failure (Health.Failure) and exits 1. Stopping the host is all that is left.
+            _lifetime.StopApplication();
         }
 
         ServiceLog.Stopped(_logger, _coordinator.WorkerId);

@@ -31,9 +31,9 @@ internal static class OperationsServer
     {
         var app = builder.Build();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
-        app.MapGet("/readyz", (Streaming.Core.Consumer.ShardSupervisor coordinator) => coordinator.IsReady
+        app.MapGet("/readyz", (Streaming.Core.Consumer.ShardSupervisor supervisor) => supervisor.Health.IsReady(out var reason)
             ? Results.Text("ready\n")
-            : Results.Text("not ready\n", statusCode: StatusCodes.Status503ServiceUnavailable));
+            : Results.Text($"not ready: {reason}\n", statusCode: StatusCodes.Status503ServiceUnavailable));
         app.MapPrometheusScrapingEndpoint("/metrics");
         return app;
     }

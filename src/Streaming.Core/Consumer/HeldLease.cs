@@ -31,6 +31,9 @@ public sealed class HeldLease : IDisposable
 
     public Task? Processor { get; internal set; }
 
+    /// <summary>Set (under <see cref="WriteLock"/>) once the lease is released: nothing may renew or write it after that.</summary>
+    public bool Released { get; internal set; }
+
     /// <summary>Marks the lease lost (its processing stops without writing); true for the call that did it.</summary>
     internal bool MarkLost()
     {

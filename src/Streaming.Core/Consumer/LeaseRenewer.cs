@@ -17,9 +17,13 @@ public sealed class LeaseRenewer
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Func<IReadOnlyCollection<HeldLease>> _held;
+    private readonly Failures.WorkerHealth _health;
+    private readonly Action<Exception> _onPermanent;
 
-    public LeaseRenewer(ILeaseStore store, LeaseOptions options, string workerId, TimeProvider time, ILogger logger, Func<IReadOnlyCollection<HeldLease>> held)
+    public LeaseRenewer(ILeaseStore store, LeaseOptions options, string workerId, TimeProvider time, ILogger logger, Func<IReadOnlyCollection<HeldLease>> held, Failures.WorkerHealth? health = null, Action<Exception>? onPermanent = null)
     {
+        _onPermanent = onPermanent ?? (_ => { });
+        _health = health ?? new Failures.WorkerHealth();
         _store = store;
         _options = options;
         _workerId = workerId;
@@ -57,6 +61,12 @@ public sealed class LeaseRenewer
         await held.WriteLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            if (held.Released || held.Lost.IsCancellationRequested)
+            {
+                // Released (or lost) while this renewal waited for the lock: the lease is no longer ours to write.
+                return;
+            }
+
             // One renewal may not take longer than the renew interval, or the next one falls behind.
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(_options.RenewInterval);
@@ -65,6 +75,7 @@ public sealed class LeaseRenewer
             {
                 held.Current = renewed.Updated!;
                 held.LastRenewed = _time.GetTimestamp();
+                _health.LeaseTableAnswered();
             }
             else
             {
@@ -73,13 +84,21 @@ public sealed class LeaseRenewer
         }
         catch (Exception e) when (e is LeaseStoreUnavailableException || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            ConsumerLog.LeaseStoreUnavailable(_logger, e.Message);
+            var problem = e is OperationCanceledException ? $"RenewLease took longer than the renew interval ({_options.RenewInterval.TotalSeconds:0.#} s)" : e.Message;
+            ConsumerLog.LeaseStoreUnavailable(_logger, problem);
+            _health.LeaseTableFailed(problem);
 
             // Others call the lease expired after the failover time without a counter change; stop before that.
             if (_time.GetElapsedTime(held.LastRenewed) >= _options.FailoverTime - _options.RenewInterval)
             {
                 MarkLost(held);
             }
+        }
+        catch (Exception e) when (Failures.FailureClassifier.Classify(e, cancellationToken) == Failures.FailureKind.Permanent)
+        {
+            // The table is gone or access was revoked: no renewal will ever succeed; the worker stops.
+            MarkLost(held);
+            _onPermanent(e);
         }
         finally
         {

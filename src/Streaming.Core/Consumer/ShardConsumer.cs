@@ -3,6 +3,7 @@ using System.Numerics;
 using Microsoft.Extensions.Logging;
 using Streaming.Core.Decoding.Kpl;
 using Streaming.Core.Diagnostics;
+using Streaming.Core.Failures;
 using Streaming.Core.Lake;
 using Streaming.Core.Leases;
 
@@ -38,6 +39,9 @@ public sealed class ShardConsumer
     private readonly List<DueBuffer> _inFlight = [];
     private readonly CancellationToken _stop;
     private readonly ConsumerMetrics? _consumerMetrics;
+    private readonly WorkerHealth _health;
+    private readonly RetryPolicy _writes;
+    private readonly RetryPolicy _reads;
     private readonly KeyValuePair<string, object?> _shardTag;
     private BigInteger _skipSequence = BigInteger.MinusOne;
     private long _skipSubSequence;
@@ -53,8 +57,12 @@ public sealed class ShardConsumer
         TimeProvider time,
         ILogger logger,
         CancellationToken stop = default,
-        ConsumerMetrics? consumerMetrics = null)
+        ConsumerMetrics? consumerMetrics = null,
+        WorkerHealth? health = null)
     {
+        _health = health ?? new WorkerHealth();
+        _writes = new RetryPolicy(time, FirstRetry, LongestRetry);
+        _reads = new RetryPolicy(time, options.ReadInterval > TimeSpan.Zero ? options.ReadInterval : TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(10));
         _checkpointer = checkpointer;
         _stream = stream;
         _router = router;
@@ -145,27 +153,14 @@ public sealed class ShardConsumer
         }
 
         State = ShardConsumerState.Reading;
-        var backoff = TimeSpan.Zero;
         while (iterator is not null && !reading.IsCancellationRequested)
         {
             var started = _time.GetTimestamp();
             RecordBatch batch;
             try
             {
-                batch = await _stream.GetRecordsAsync(iterator, reading.Token).ConfigureAwait(false);
-                backoff = TimeSpan.Zero;
-            }
-            catch (StreamThrottledException)
-            {
-                backoff = backoff == TimeSpan.Zero ? _options.ReadInterval : TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
-                var jittered = backoff * (0.5 + (Random.Shared.NextDouble() / 2));
-                ConsumerLog.Throttled(_logger, ShardId, jittered);
-                if (!await DelayAsync(jittered, reading.Token).ConfigureAwait(false))
-                {
-                    break;
-                }
-
-                continue;
+                var current = iterator;
+                batch = await _reads.ExecuteAsync(ct => _stream.GetRecordsAsync(current, ct), (e, delay) => ConsumerLog.Throttled(_logger, ShardId, delay), reading.Token).ConfigureAwait(false);
             }
             catch (IteratorExpiredException)
             {
@@ -318,6 +313,7 @@ public sealed class ShardConsumer
             _watermark.Unpin(d.Id);
         }
 
+        _health.LakeAnswered();
         await RetryAsync(ct => WriteProgressAsync(_watermark.Safe, ct), cancellationToken).ConfigureAwait(false);
         foreach (var file in published)
         {
@@ -356,6 +352,7 @@ public sealed class ShardConsumer
 
         var moved = checkpoint != _checkpointer.Current.Checkpoint;
         await _checkpointer.WriteAsync(checkpoint, _progress.Encode(), cancellationToken).ConfigureAwait(false);
+        _health.LeaseTableAnswered();
         _lastProgressWrite = _time.GetTimestamp();
         if (moved && _gauges is not null)
         {
@@ -385,12 +382,25 @@ public sealed class ShardConsumer
     private async Task StopGracefullyAsync()
     {
         State = ShardConsumerState.Stopping;
-        using var timeout = new CancellationTokenSource(_options.ShutdownTimeout, _time);
+
+        // Two thirds of the shutdown timeout for the last round, so that releasing the lease still fits in it.
+        using var timeout = new CancellationTokenSource(_options.ShutdownTimeout * 2 / 3, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, _checkpointer.Lost);
-        await FlushRoundAsync(TakeEverything(), linked.Token).ConfigureAwait(false);
-        var checkpoint = _watermark.Safe;
-        await WriteProgressAsync(checkpoint, linked.Token).ConfigureAwait(false);
-        ConsumerLog.ShardStopped(_logger, ShardId, checkpoint.ToString(), "stopping");
+        try
+        {
+            await FlushRoundAsync(TakeEverything(), linked.Token).ConfigureAwait(false);
+            var checkpoint = _watermark.Safe;
+            await WriteProgressAsync(checkpoint, linked.Token).ConfigureAwait(false);
+            ConsumerLog.ShardStopped(_logger, ShardId, checkpoint.ToString(), "stopping");
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !_checkpointer.Lost.IsCancellationRequested)
+        {
+            // Nothing is lost (the checkpoint stays below every unwritten event), but the stop did not do its job: say so.
+            var events = _inFlight.Sum(d => d.Rows);
+            ConsumerLog.StopUnfinished(_logger, ShardId, _inFlight.Count + _router.OpenPartitions, events, (_options.ShutdownTimeout * 2 / 3).TotalSeconds, _checkpointer.Current.Checkpoint.ToString());
+            _health.StopUnfinished(ShardId);
+        }
+
         State = ShardConsumerState.Stopped;
     }
 
@@ -422,22 +432,8 @@ public sealed class ShardConsumer
         return StartingPosition.At(from.Sequence);
     }
 
-    private async Task<string> GetIteratorAsync(StartingPosition start, CancellationToken cancellationToken)
-    {
-        var backoff = _options.ReadInterval;
-        while (true)
-        {
-            try
-            {
-                return await _stream.GetIteratorAsync(ShardId, start, cancellationToken).ConfigureAwait(false);
-            }
-            catch (StreamThrottledException)
-            {
-                await Task.Delay(backoff, _time, cancellationToken).ConfigureAwait(false);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(10).Ticks));
-            }
-        }
-    }
+    private Task<string> GetIteratorAsync(StartingPosition start, CancellationToken cancellationToken) =>
+        _reads.ExecuteAsync(ct => _stream.GetIteratorAsync(ShardId, start, ct), (e, delay) => ConsumerLog.Throttled(_logger, ShardId, delay), cancellationToken);
 
     /// <summary>Waits; false when cancelled meanwhile.</summary>
     private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
@@ -454,26 +450,25 @@ public sealed class ShardConsumer
     }
 
     /// <summary>
-    /// Retries a write that failed for a reason other than a lost lease (the lake or the lease table is down):
-    /// buffers stay intact until their file is in the lake, so a retry writes the same runs under the same names.
-    /// Keeps the lease meanwhile, so the shard does not bounce between workers during an outage.
+    /// Retries a write that failed transiently (the lake or the lease table is down) through the one backoff
+    /// policy: buffers stay intact until their file is in the lake, so a retry writes the same runs under the same
+    /// names, and the lease is kept meanwhile, so the shard does not bounce between workers during an outage.
+    /// Anything permanent (or a lost lease) goes straight up.
     /// </summary>
-    private async Task RetryAsync(Func<CancellationToken, Task> write, CancellationToken cancellationToken)
-    {
-        var backoff = FirstRetry;
-        while (true)
-        {
-            try
+    private Task RetryAsync(Func<CancellationToken, Task> write, CancellationToken cancellationToken) =>
+        _writes.ExecuteAsync(
+            write,
+            (e, delay) =>
             {
-                await write(cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception e) when (e is not (LeaseLostException or OperationCanceledException) && !cancellationToken.IsCancellationRequested)
-            {
-                ConsumerLog.WriteFailed(_logger, ShardId, backoff, e);
-                await Task.Delay(backoff * (0.5 + (Random.Shared.NextDouble() / 2)), _time, cancellationToken).ConfigureAwait(false);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, LongestRetry.Ticks));
-            }
-        }
-    }
+                ConsumerLog.WriteFailed(_logger, ShardId, FailureClassifier.Describe(e), delay);
+                if (e is LeaseStoreUnavailableException)
+                {
+                    _health.LeaseTableFailed(e.Message);
+                }
+                else
+                {
+                    _health.LakeFailed(FailureClassifier.Describe(e));
+                }
+            },
+            cancellationToken);
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Streaming.Core.Diagnostics;
+using Streaming.Core.Failures;
 using Streaming.Core.Leases;
 
 namespace Streaming.Core.Consumer;
@@ -11,7 +12,10 @@ namespace Streaming.Core.Consumer;
 /// starts a consumer when a lease is taken and forgets it when it ends; a consumer whose lease is lost stops
 /// without writing. On shutdown it stops taking, asks every consumer to stop (each writes what it buffered and
 /// checkpoints), awaits them all in parallel within the shutdown timeout, and releases their leases so that
-/// another worker takes them at once instead of after the failover time.
+/// another worker takes them at once instead of after the failover time. A permanent failure anywhere (the
+/// lease table or the bucket gone, access denied, a corrupt schema) stops the whole worker the same way, after
+/// writing what can still be written, and <see cref="RunAsync"/> then throws <see cref="WorkerFailedException"/>
+/// with one line that names the resource, the error and the fix.
 /// </summary>
 public sealed class ShardSupervisor
 {
@@ -24,9 +28,11 @@ public sealed class ShardSupervisor
     private readonly LeaseTaker _taker;
     private readonly LeaseRenewer _renewer;
     private readonly ConcurrentDictionary<string, HeldLease> _held = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _fatal = new();
 
-    public ShardSupervisor(ILeaseStore store, IStreamReader stream, Func<HeldLease, ShardCheckpointer, Task> runShard, LeaseOptions options, ConsumerOptions consumer, string workerId, TimeProvider time, ILogger logger)
+    public ShardSupervisor(ILeaseStore store, IStreamReader stream, Func<HeldLease, ShardCheckpointer, Task> runShard, LeaseOptions options, ConsumerOptions consumer, string workerId, TimeProvider time, ILogger logger, WorkerHealth? health = null)
     {
+        Health = health ?? new WorkerHealth();
         _store = store;
         _runShard = runShard;
         _options = options;
@@ -35,43 +41,57 @@ public sealed class ShardSupervisor
         _time = time;
         _logger = logger;
         _taker = new LeaseTaker(store, stream, options, consumer, workerId, time, logger);
-        _renewer = new LeaseRenewer(store, options, workerId, time, logger, () => _held.Values.ToList());
+        _renewer = new LeaseRenewer(store, options, workerId, time, logger, () => _held.Values.ToList(), Health, FailPermanently);
     }
+
+    public WorkerHealth Health { get; }
 
     public string WorkerId { get; }
 
     public IReadOnlyCollection<string> HeldShards => _held.Keys.ToList();
 
-    /// <summary>True once the lease table answered and shards were synced: the worker is acquiring or holding leases.</summary>
-    public bool IsReady { get; private set; }
+    /// <summary>Ready: joined the lease table, nothing failed for good, and the lease table and the lake answer (see <see cref="WorkerHealth"/>).</summary>
+    public bool IsReady => Health.IsReady(out _);
 
-    /// <summary>Runs until <paramref name="cancellationToken"/> asks for a stop, then shuts down gracefully.</summary>
+    /// <summary>
+    /// Runs until <paramref name="cancellationToken"/> asks for a stop, then shuts down gracefully. Throws
+    /// <see cref="WorkerFailedException"/> when a permanent failure stopped it instead.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await _store.EnsureTableAsync(cancellationToken).ConfigureAwait(false);
+        using var running = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _fatal.Token);
+        var token = running.Token;
         using var renewStop = new CancellationTokenSource();
-        var renewing = _renewer.RunAsync(renewStop.Token);
+        var renewing = Task.CompletedTask;
         try
         {
-            while (!cancellationToken.IsCancellationRequested)
+            await _store.EnsureTableAsync(token).ConfigureAwait(false);
+            renewing = _renewer.RunAsync(renewStop.Token);
+            while (!token.IsCancellationRequested)
             {
                 try
                 {
-                    await BalanceOnceAsync(cancellationToken).ConfigureAwait(false);
-                    IsReady = true;
+                    await BalanceOnceAsync(token).ConfigureAwait(false);
+                    Health.LeaseTableAnswered(joined: true);
                 }
-                catch (LeaseStoreUnavailableException e)
+                catch (OperationCanceledException) when (token.IsCancellationRequested)
                 {
-                    ConsumerLog.LeaseStoreUnavailable(_logger, e.Message);
+                    break;
                 }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                catch (Exception e) when (FailureClassifier.Classify(e, token) == FailureKind.Transient)
                 {
+                    ConsumerLog.LeaseStoreUnavailable(_logger, FailureClassifier.Describe(e));
+                    Health.LeaseTableFailed(e.Message);
+                }
+                catch (Exception e) when (FailureClassifier.Classify(e, token) == FailureKind.Permanent)
+                {
+                    FailPermanently(e);
                     break;
                 }
 
                 try
                 {
-                    await Task.Delay(_options.TakeInterval, _time, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(_options.TakeInterval, _time, token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {
@@ -79,12 +99,34 @@ public sealed class ShardSupervisor
                 }
             }
         }
+        catch (Exception e) when (FailureClassifier.Classify(e, token) == FailureKind.Permanent)
+        {
+            // The lease table cannot be created or reached for good at start.
+            FailPermanently(e);
+        }
         finally
         {
             await ShutdownAsync().ConfigureAwait(false);
             await renewStop.CancelAsync().ConfigureAwait(false);
             await renewing.ConfigureAwait(false);
         }
+
+        if (Health.Failure is { } failure)
+        {
+            throw new WorkerFailedException(failure);
+        }
+    }
+
+    /// <summary>Records a failure that waiting cannot fix and stops the worker: every consumer writes what it can and its lease is released.</summary>
+    private void FailPermanently(Exception error)
+    {
+        var line = FailureClassifier.Describe(error);
+        if (Health.Fail(line))
+        {
+            ConsumerLog.WorkerFailed(_logger, line);
+        }
+
+        _fatal.Cancel();
     }
 
     /// <summary>One round: take what the balancer says and start a consumer for each lease taken.</summary>
@@ -122,9 +164,13 @@ public sealed class ShardSupervisor
         catch (OperationCanceledException) when (held.Stop.IsCancellationRequested || held.Lost.IsCancellationRequested)
         {
         }
+        catch (Exception e) when (FailureClassifier.Classify(e) == FailureKind.Permanent)
+        {
+            FailPermanently(e);
+        }
         catch (Exception e)
         {
-            ConsumerLog.ShardFailed(_logger, held.ShardId, e);
+            ConsumerLog.ShardFailed(_logger, held.ShardId, FailureClassifier.Describe(e), e);
         }
         finally
         {
@@ -149,17 +195,24 @@ public sealed class ShardSupervisor
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10), _time);
+            if (held.Lost.IsCancellationRequested || held.Released)
+            {
+                return;
+            }
+
             var released = await _store.ReleaseAsync(held.Current, timeout.Token).ConfigureAwait(false);
+            held.Released = true;
             if (released.Succeeded)
             {
                 held.Current = released.Updated!;
                 ConsumerLog.LeaseReleased(_logger, WorkerId, held.ShardId, held.Current.Checkpoint.ToString());
             }
         }
-        catch (Exception e) when (e is LeaseStoreUnavailableException or OperationCanceledException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             // Not released: another worker will see the counter stand still and take it after the failover time.
-            ConsumerLog.LeaseStoreUnavailable(_logger, e.Message);
+            held.Released = true;
+            ConsumerLog.LeaseStoreUnavailable(_logger, $"ReleaseLease of {held.ShardId}: {FailureClassifier.Describe(e)}");
         }
         finally
         {

@@ -22,17 +22,27 @@ internal static partial class ConsumerLog
     [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "The lease table is unavailable: {Message}")]
     public static partial void LeaseStoreUnavailable(ILogger logger, string message);
 
-    [LoggerMessage(EventId = 206, Level = LogLevel.Warning, Message = "Reading shard {ShardId} was throttled; backing off {Delay}")]
-    public static partial void Throttled(ILogger logger, string shardId, TimeSpan delay);
+    [LoggerMessage(EventId = 206, Level = LogLevel.Warning, Message = "Reading shard {ShardId} was throttled or Kinesis did not answer; trying again in {DelaySeconds:0.0} s")]
+    private static partial void Throttled(ILogger logger, string shardId, double delaySeconds);
+
+    public static void Throttled(ILogger logger, string shardId, TimeSpan delay) => Throttled(logger, shardId, delay.TotalSeconds);
 
     [LoggerMessage(EventId = 207, Level = LogLevel.Information, Message = "The iterator of shard {ShardId} expired; resuming after {Position}")]
     public static partial void IteratorExpired(ILogger logger, string shardId, string position);
 
-    [LoggerMessage(EventId = 208, Level = LogLevel.Error, Message = "Shard {ShardId} failed; its lease is released for another attempt")]
-    public static partial void ShardFailed(ILogger logger, string shardId, Exception exception);
+    [LoggerMessage(EventId = 208, Level = LogLevel.Error, Message = "Shard {ShardId} failed ({Problem}); its lease is released for another attempt")]
+    public static partial void ShardFailed(ILogger logger, string shardId, string problem, Exception exception);
 
-    [LoggerMessage(EventId = 210, Level = LogLevel.Warning, Message = "Writing for shard {ShardId} failed; retrying in about {Delay}")]
-    public static partial void WriteFailed(ILogger logger, string shardId, TimeSpan delay, Exception exception);
+    [LoggerMessage(EventId = 210, Level = LogLevel.Warning, Message = "Writing for shard {ShardId} failed: {Problem}; trying again in {DelaySeconds:0.0} s")]
+    private static partial void WriteFailed(ILogger logger, string shardId, string problem, double delaySeconds);
+
+    public static void WriteFailed(ILogger logger, string shardId, string problem, TimeSpan delay) => WriteFailed(logger, shardId, problem, delay.TotalSeconds);
+
+    [LoggerMessage(EventId = 211, Level = LogLevel.Error, Message = "Stopping the worker: {Problem}")]
+    public static partial void WorkerFailed(ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 212, Level = LogLevel.Warning, Message = "Shard {ShardId}: {Buffers} buffers ({Events} events) could not be written within the shutdown timeout ({TimeoutSeconds:0} s); the next owner re-reads them from checkpoint {Checkpoint}")]
+    public static partial void StopUnfinished(ILogger logger, string shardId, int buffers, long events, double timeoutSeconds, string checkpoint);
 
     [LoggerMessage(EventId = 209, Level = LogLevel.Information, Message = "Shard {ShardId} stopped at {Checkpoint} ({Reason})")]
     public static partial void ShardStopped(ILogger logger, string shardId, string checkpoint, string reason);

@@ -137,6 +137,65 @@ public sealed class ShardSupervisorTests
         await Assert.ThrowsAsync<LeaseStoreUnavailableException>(() => supervisor.BalanceOnceAsync(CancellationToken.None));
     }
 
+    [Fact]
+    public async Task A_permanent_failure_in_one_shard_stops_the_worker_after_the_others_stop_and_every_lease_is_released()
+    {
+        var store = new InMemoryLeaseStore();
+        var stopped = new List<string>();
+        var supervisor = new ShardSupervisor(
+            store,
+            new Shards(new ShardDescription("s1", [], true), new ShardDescription("s2", [], true)),
+            async (held, _) =>
+            {
+                if (held.ShardId == "s1")
+                {
+                    await Task.Delay(50);
+                    throw new UnauthorizedAccessException("the lake refused a write");
+                }
+
+                await Task.Delay(Timeout.Infinite, held.Stop.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+                lock (stopped)
+                {
+                    stopped.Add(held.ShardId);
+                }
+            },
+            new LeaseOptions { TakeInterval = TimeSpan.FromMilliseconds(20) },
+            new ConsumerOptions { StreamName = "s" },
+            "me",
+            TimeProvider.System,
+            NullLogger.Instance);
+
+        var failure = await Assert.ThrowsAsync<Streaming.Core.Failures.WorkerFailedException>(() => supervisor.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("the lake refused a write", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(["s2"], stopped);
+        Assert.Null(store["s1"].Owner);
+        Assert.Null(store["s2"].Owner);
+        Assert.False(supervisor.IsReady);
+    }
+
+    [Fact]
+    public async Task A_lease_released_while_its_renewal_waited_is_not_renewed_and_nothing_fails()
+    {
+        var store = new InMemoryLeaseStore();
+        await store.CreateIfAbsentAsync(Lease.New("s1", ShardPosition.TrimHorizon, []), CancellationToken.None);
+        var taken = await store.TakeAsync(store["s1"], "me", CancellationToken.None);
+        var held = new HeldLease(taken.Updated!, 0);
+        var renewer = new LeaseRenewer(store, new LeaseOptions(), "me", TimeProvider.System, NullLogger.Instance, () => [held]);
+
+        await renewer.RenewAllAsync(CancellationToken.None);
+        var writes = store.Writes;
+        Assert.False(held.Lost.IsCancellationRequested);
+
+        // The supervisor releases (owner cleared) while the renewer already has the lease in its list.
+        var released = await store.ReleaseAsync(held.Current, CancellationToken.None);
+        held.Current = released.Updated!;
+        held.Released = true;
+        await renewer.RenewAllAsync(CancellationToken.None);
+        Assert.Equal(writes + 1, store.Writes);
+        Assert.False(held.Lost.IsCancellationRequested, "a released lease is not lost");
+        Assert.Null(store["s1"].Owner);
+    }
+
     private static async Task WaitFor(Func<bool> condition)
     {
         for (var i = 0; i < 200 && !condition(); i++)
