@@ -5,9 +5,29 @@ using Streaming.Core.Decoding.Kpl;
 
 namespace Streaming.EndToEnd.Tests;
 
-/// <summary>Test events with unique ids, and ways to put them into a stream: plain, several per record, aggregated, compressed.</summary>
+/// <summary>Puts corpus lines into a stream in every record format (see <see cref="RecordMix"/>).</summary>
 internal static class Events
 {
+    /// <summary>
+    /// Puts <paramref name="batch"/> as a mix of record formats. With <paramref name="slices"/> above one the records
+    /// go in that many parts with <paramref name="pause"/> between them, so that events keep flowing while a test
+    /// kills, stops or adds workers.
+    /// </summary>
+    public static async Task PutAsync(KinesisClient kinesis, string stream, CorpusBatch batch, int seed, int slices = 1, TimeSpan pause = default)
+    {
+        var entries = RecordMix.Build(batch, seed);
+        var size = (entries.Count + slices - 1) / slices;
+        for (var start = 0; start < entries.Count; start += size)
+        {
+            if (start > 0)
+            {
+                await Task.Delay(pause);
+            }
+
+            await PutEntriesAsync(kinesis, stream, entries.Skip(start).Take(size).ToList());
+        }
+    }
+
     public static string Json(int i) =>
         $$$"""{"id":"e-{{{i}}}","date":"2021-09-16T{{{i % 3:D2}}}:{{{i % 60:D2}}}:00Z","type":"t{{{i % 3}}}","user_id":{{{i % 40}}},"seq":{{{i}}},"params":{"n":{{{i}}},"tag":"x{{{i % 7}}}"}}""";
 
