@@ -145,6 +145,8 @@ internal static class RunCommand
                 return permanent ? ExitCodes.Usage : ExitCodes.Failed;
             }
 
+            // Read before the host runs: RunAsync disposes its services when it ends.
+            var health = host.Services.GetRequiredService<WorkerHealth>();
             await Console.Error.WriteLineAsync($"streaming run: worker {id} consuming {consumer.StreamName} into {store.Root}").ConfigureAwait(false);
             try
             {
@@ -156,7 +158,6 @@ internal static class RunCommand
             }
 
             (store as IDisposable)?.Dispose();
-            var health = host.Services.GetRequiredService<WorkerHealth>();
             if (health.Failure is { } failure)
             {
                 await Console.Error.WriteLineAsync($"streaming run: worker {id} failed: {failure}").ConfigureAwait(false);
