@@ -29,18 +29,26 @@ internal static class RunCommand
     public static Command Create()
     {
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Log every lease and file event." };
+        var httpPort = new Option<string?>("--http-port") { Description = "Port of /healthz, /readyz and /metrics (default 8080, 0 turns them off). Key Streaming:Operations:HttpPort." };
         var lake = new LakeSettings();
         var stream = new StreamSettings(consumer: true);
         var command = new Command("run", "Consume a Kinesis stream into the lake, sharing its shards with other workers through DynamoDB leases.");
         stream.AddTo(command);
         lake.AddTo(command);
         command.Options.Add(verbose);
+        command.Options.Add(httpPort);
         command.SetAction(async (parse, ct) =>
         {
             var lakeOptions = lake.Bind(parse, out var lakeErrors);
             var streamErrors = stream.Bind(parse);
             var (consumer, leases, leaseStoreOptions, kinesisOptions) = (stream.Consumer, stream.Leases, stream.LeaseStore, stream.Kinesis);
-            var operations = new Settings(new Dictionary<string, string?>());
+            var operationFlags = new Dictionary<string, string?>();
+            if (parse.GetValue(httpPort) is { } port)
+            {
+                operationFlags[$"{OperationsOptions.Section}:{nameof(OperationsOptions.HttpPort)}"] = port;
+            }
+
+            var operations = new Settings(operationFlags);
             var operationsOptions = operations.Bind<OperationsOptions>(OperationsOptions.Section, o => o.Validate());
             var errors = lakeErrors.Concat(streamErrors).Concat(operations.Errors).Distinct().ToList();
             if (lakeOptions is null || errors.Count > 0)
@@ -64,6 +72,13 @@ internal static class RunCommand
                 return ExitCodes.Usage;
             }
 
+            if (operationsOptions.HttpPort != 0 && !PortIsFree(operationsOptions))
+            {
+                // Checked before anything starts: the consumer must not take leases only to stop at once.
+                await Console.Error.WriteLineAsync(PortTaken(operationsOptions)).ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
             var id = leases.WorkerId ?? $"{Environment.MachineName}-{Guid.NewGuid().ToString("N")[..8]}";
             var minimum = parse.GetValue(verbose) ? LogLevel.Information : LogLevel.Warning;
 
@@ -73,6 +88,12 @@ internal static class RunCommand
                 : OperationsServer.CreateBuilder(operationsOptions);
             builder.Logging.ClearProviders();
             Logging.Configure(builder.Logging, minimum);
+            if (!parse.GetValue(verbose))
+            {
+                // The host logs a failed start with its stack trace; this command says it in one line instead.
+                builder.Logging.AddFilter<Microsoft.Extensions.Logging.Console.ConsoleLoggerProvider>("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+            }
+
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = consumer.ShutdownTimeout + TimeSpan.FromSeconds(5));
             var services = builder.Services;
             services.AddSingleton(TimeProvider.System);
@@ -156,6 +177,24 @@ internal static class RunCommand
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
             }
+            catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse } || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                // The endpoints start before the consumer, so nothing was read or written.
+                (store as IDisposable)?.Dispose();
+                await Console.Error.WriteLineAsync(PortTaken(operationsOptions)).ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                (store as IDisposable)?.Dispose();
+                await Console.Error.WriteLineAsync($"streaming run: worker {id} failed: {FailureClassifier.Describe(e)}").ConfigureAwait(false);
+                if (parse.GetValue(verbose))
+                {
+                    await Console.Error.WriteLineAsync(e.ToString()).ConfigureAwait(false);
+                }
+
+                return ExitCodes.Failed;
+            }
 
             (store as IDisposable)?.Dispose();
             if (health.Failure is { } failure)
@@ -174,5 +213,24 @@ internal static class RunCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static string PortTaken(OperationsOptions options) =>
+        $"streaming run: port {options.HttpPort} on {options.HttpAddress} is already in use; give this worker another with --http-port (Streaming__Operations__HttpPort), or 0 to turn the endpoints off";
+
+    private static bool PortIsFree(OperationsOptions options)
+    {
+        try
+        {
+            var address = System.Net.IPAddress.TryParse(options.HttpAddress, out var parsed) ? parsed : System.Net.IPAddress.Any;
+            var probe = new System.Net.Sockets.TcpListener(address, options.HttpPort);
+            probe.Start();
+            probe.Stop();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException e) when (e.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse)
+        {
+            return false;
+        }
     }
 }

@@ -20,6 +20,7 @@ internal sealed class Settings
             .AddEnvironmentVariables()
             .AddInMemoryCollection(flags)
             .Build();
+        _errors.AddRange(KnownKeys.Unknown(_configuration));
     }
 
     public IReadOnlyList<string> Errors => _errors;
