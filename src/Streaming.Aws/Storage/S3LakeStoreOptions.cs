@@ -64,7 +64,7 @@ public sealed class S3LakeStoreOptions
     public int MaxRetries { get; set; } = 3;
 
     /// <summary>One HTTP attempt (one PutObject, one part) is abandoned after this long and counts as unavailable.</summary>
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Establishing a connection is abandoned after this long (at most <see cref="RequestTimeout"/>).</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);

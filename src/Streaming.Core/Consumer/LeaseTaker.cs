@@ -82,7 +82,7 @@ public sealed class LeaseTaker
             var start = isChild ? ShardPosition.TrimHorizon : InitialPosition();
             if (await _store.CreateIfAbsentAsync(Lease.New(shard.ShardId, start, shard.ParentShardIds), cancellationToken).ConfigureAwait(false))
             {
-                ConsumerLog.LeaseCreated(_logger, shard.ShardId, string.Join(",", shard.ParentShardIds), start.ToString());
+                ConsumerLog.LeaseCreated(_logger, shard.ShardId, shard.ParentShardIds.Count == 0 ? "none" : string.Join(", ", shard.ParentShardIds), start.ToString());
             }
         }
     }
