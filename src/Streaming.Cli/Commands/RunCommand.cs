@@ -107,7 +107,7 @@ internal static class RunCommand
             services.AddSingleton(new WorkerHealth());
             services.AddSingleton(sp => new LakeMetrics(sp.GetRequiredService<IMeterFactory>()));
             services.AddSingleton(sp => new ConsumerMetrics(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMeterFactory>(), () => sp.GetRequiredService<MemoryAccount>().Bytes));
-            services.AddSingleton(sp => new LakePublisher(store, new ParquetFileWriter(lakeOptions), sp.GetRequiredService<SchemaRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("streaming.run"), sp.GetRequiredService<LakeMetrics>()));
+            services.AddSingleton(sp => new LakePublisher(store, new ParquetFileWriter(lakeOptions), sp.GetRequiredService<SchemaRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("streaming.run"), sp.GetRequiredService<LakeMetrics>(), memory: sp.GetRequiredService<MemoryAccount>()));
             services.AddSingleton(sp =>
             {
                 var time = sp.GetRequiredService<TimeProvider>();

@@ -57,5 +57,8 @@ public sealed class DueBuffer
 
     public bool IsErrors => Errors is not null;
 
+    /// <summary>Values in <c>_rescued</c> before the publisher aligned the buffer with the saved schema.</summary>
+    internal long? RescuedBeforeSave { get; set; }
+
     public override string ToString() => $"{Partition} {First}..{Last} ({Rows} rows, {Reason})";
 }

@@ -23,9 +23,11 @@ public sealed class LakePublisher
     private readonly ILogger _logger;
     private readonly LakeMetrics _metrics;
     private readonly SemaphoreSlim _encoders;
+    private readonly MemoryAccount? _memory;
 
-    public LakePublisher(ILakeStore store, IColumnarFileWriter fileWriter, SchemaRegistry schemas, TimeProvider? time = null, ILogger? logger = null, LakeMetrics? metrics = null, int? maxConcurrentEncodes = null)
+    public LakePublisher(ILakeStore store, IColumnarFileWriter fileWriter, SchemaRegistry schemas, TimeProvider? time = null, ILogger? logger = null, LakeMetrics? metrics = null, int? maxConcurrentEncodes = null, MemoryAccount? memory = null)
     {
+        _memory = memory;
         _store = store;
         _fileWriter = fileWriter;
         _schemas = schemas;
@@ -50,7 +52,7 @@ public sealed class LakePublisher
         var buffer = due.Data!;
         var started = _time.GetTimestamp();
         var schemaVersion = buffer.Schema.SavedVersion;
-        var rescuedBefore = buffer.RescuedValues;
+        due.RescuedBeforeSave ??= buffer.RescuedValues;
         do
         {
             // Saving may adopt another writer's types; aligning to them may add _rescued, which must be saved too.
@@ -75,6 +77,21 @@ public sealed class LakePublisher
             _encoders.Release();
         }
 
+        // The encoded file waits in memory until it is uploaded: the budget counts it meanwhile.
+        var encodedBytes = output.Capacity;
+        _memory?.Add(encodedBytes);
+        try
+        {
+            return await UploadAsync(due, buffer, output, started, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _memory?.Add(-encodedBytes);
+        }
+    }
+
+    private async Task<PublishedFile> UploadAsync(DueBuffer due, Buffers.PartitionBuffer buffer, MemoryStream output, long started, CancellationToken cancellationToken)
+    {
         var content = output.GetBuffer().AsMemory(0, (int)output.Length);
         var key = LakePaths.DataFile(buffer.Key, FileNaming.Name(buffer.FirstPosition, content.Span, _fileWriter.Extension));
         var metadata = new Dictionary<string, string>
@@ -98,7 +115,7 @@ public sealed class LakePublisher
         }
 
         _metrics.FlushDuration.Record(_time.GetElapsedTime(started).TotalSeconds);
-        return new PublishedFile(due, key, outcome, content.Length, buffer.RescuedValues - rescuedBefore);
+        return new PublishedFile(due, key, outcome, content.Length, buffer.RescuedValues - (due.RescuedBeforeSave ?? buffer.RescuedValues));
     }
 
     private async Task<PublishedFile> PublishErrorsAsync(DueBuffer due, CancellationToken cancellationToken)

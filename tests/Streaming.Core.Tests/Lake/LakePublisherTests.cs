@@ -1,0 +1,66 @@
+using System.Text;
+using Streaming.Core.Configuration;
+using Streaming.Core.Lake;
+using Streaming.Core.Schema;
+using Streaming.Core.Tests.Support;
+
+namespace Streaming.Core.Tests.Lake;
+
+public sealed class LakePublisherTests
+{
+    /// <summary>A lake whose data uploads wait until the test lets them go.</summary>
+    private sealed class GatedLake(ILakeStore inner) : ILakeStore
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public string Root => inner.Root;
+
+        public async Task<PutOutcome> PutIfAbsentAsync(string key, ReadOnlyMemory<byte> content, IReadOnlyDictionary<string, string>? metadata, CancellationToken cancellationToken)
+        {
+            if (!key.StartsWith('_'))
+            {
+                Entered.TrySetResult();
+                await Release.Task.WaitAsync(cancellationToken);
+            }
+
+            return await inner.PutIfAbsentAsync(key, content, metadata, cancellationToken);
+        }
+
+        public Task PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) => inner.PutAsync(key, content, cancellationToken);
+
+        public Task<byte[]?> GetAsync(string key, CancellationToken cancellationToken) => inner.GetAsync(key, cancellationToken);
+
+        public IAsyncEnumerable<string> ListAsync(string prefix, CancellationToken cancellationToken) => inner.ListAsync(prefix, cancellationToken);
+    }
+
+    [Fact]
+    public async Task An_encoded_file_waiting_for_its_upload_counts_against_the_budget_until_it_is_in_the_lake()
+    {
+        var lake = new GatedLake(new InMemoryLakeStore());
+        var memory = new MemoryAccount();
+        var schemas = new SchemaRegistry(lake);
+        var router = new LakeRouter(new LakeOptions(), schemas, memory: memory);
+        var publisher = new LakePublisher(lake, new RecordingFileWriter(), schemas, memory: memory);
+        for (var i = 0; i < 2000; i++)
+        {
+            router.Append(Encoding.UTF8.GetBytes($$"""{"id":"{{i}}","type":"t","date":"2021-09-16T05:00:00Z","pad":"{{new string('x', 50)}}"}"""), SourcePosition.Line("f", i + 1), 0);
+        }
+
+        var due = Assert.Single(router.TakeAll(FlushReason.EndOfInput));
+        var buffered = memory.Bytes;
+        Assert.Equal(due.Bytes, buffered);
+
+        var publishing = publisher.PublishAsync(due, CancellationToken.None);
+        await lake.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.True(memory.Bytes > buffered + (2000 * 50), $"{memory.Bytes} bytes counted while the file waits for its upload; buffers alone {buffered}");
+
+        lake.Release.SetResult();
+        var file = await publishing;
+        Assert.Equal(PutOutcome.Created, file.Outcome);
+        Assert.Equal(buffered, memory.Bytes);
+        router.Release(due);
+        Assert.Equal(0, memory.Bytes);
+    }
+}
