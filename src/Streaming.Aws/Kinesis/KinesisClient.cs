@@ -233,8 +233,8 @@ public sealed class KinesisClient : IKinesisClient, IDisposable
                 w.WriteNumber("Limit", l);
             }
         });
-        using var answer = await SendAsync(operation, body, cancellationToken).ConfigureAwait(false);
-        return KinesisWire.ReadGetRecords(operation, answer.RootElement);
+        var answer = await SendForBytesAsync(operation, body, cancellationToken).ConfigureAwait(false);
+        return KinesisWire.ReadGetRecords(operation, answer);
     }
 
     public async Task<PutRecordsResult> PutRecordsAsync(
@@ -336,6 +336,20 @@ public sealed class KinesisClient : IKinesisClient, IDisposable
     /// <summary>Sends one operation, retrying transient failures; the caller disposes the parsed answer.</summary>
     private async Task<JsonDocument> SendAsync(string operation, byte[] body, CancellationToken cancellationToken)
     {
+        var content = await SendForBytesAsync(operation, body, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return JsonDocument.Parse(content.Length == 0 ? "{}"u8.ToArray() : content);
+        }
+        catch (JsonException e)
+        {
+            throw new KinesisException(KinesisErrorKind.Fatal, operation, "MalformedResponse", "The answer is not JSON", innerException: e);
+        }
+    }
+
+    /// <summary>Sends one call, retrying what is transient, and returns the answer's bytes.</summary>
+    private async Task<byte[]> SendForBytesAsync(string operation, byte[] body, CancellationToken cancellationToken)
+    {
         RequestSigner signer;
         try
         {
@@ -371,7 +385,7 @@ public sealed class KinesisClient : IKinesisClient, IDisposable
         }
     }
 
-    private async Task<(JsonDocument? Answer, KinesisException? Error)> TrySendOnceAsync(
+    private async Task<(byte[]? Answer, KinesisException? Error)> TrySendOnceAsync(
         RequestSigner signer,
         string operation,
         byte[] body,
@@ -400,15 +414,7 @@ public sealed class KinesisClient : IKinesisClient, IDisposable
                 return (null, KinesisErrorClassifier.FromResponse(operation, response.StatusCode, content, errorType));
             }
 
-            try
-            {
-                return (JsonDocument.Parse(content.Length == 0 ? "{}"u8.ToArray() : content), null);
-            }
-            catch (JsonException e)
-            {
-                return (null, new KinesisException(
-                    KinesisErrorKind.Fatal, operation, "MalformedResponse", "The answer is not JSON", (int)response.StatusCode, e));
-            }
+            return (content, null);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {

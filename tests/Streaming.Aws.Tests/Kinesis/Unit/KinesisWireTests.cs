@@ -37,6 +37,42 @@ public sealed class KinesisWireTests
     }
 
     [Fact]
+    public async Task GetRecords_reads_escaped_base64_string_timestamps_and_fields_it_does_not_know_and_agrees_with_the_document_reader()
+    {
+        const string answer = """
+            {"Unknown":{"nested":[1,2,{"x":"y"}]},
+             "Records":[
+               {"SequenceNumber":"1","Extra":[1,{"a":null}],"Data":"ab\/+","PartitionKey":"k\u00e9","ApproximateArrivalTimestamp":"1714566896.5","EncryptionType":"NONE"},
+               {"Data":null,"SequenceNumber":"2"}],
+             "NextShardIterator":"next","MillisBehindLatest":12}
+            """;
+        var (client, _) = Create(answer);
+
+        var result = await client.GetRecordsAsync("iterator");
+
+        Assert.Equal("next", result.NextShardIterator);
+        Assert.Equal(12, result.MillisBehindLatest);
+        Assert.Equal(Convert.FromBase64String("ab/+"), result.Records[0].Data.ToArray());
+        Assert.Equal("ké", result.Records[0].PartitionKey);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_714_566_896_500), result.Records[0].ApproximateArrivalTimestamp);
+        Assert.Empty(result.Records[1].Data.ToArray());
+        Assert.Null(result.Records[1].ApproximateArrivalTimestamp);
+
+        using var document = JsonDocument.Parse(answer);
+        var byDocument = Streaming.Aws.Kinesis.Internal.KinesisWire.ReadGetRecords("GetRecords", document.RootElement);
+        Assert.Equal(byDocument.Records.Select(r => (Convert.ToBase64String(r.Data.Span), r.SequenceNumber, r.PartitionKey, r.ApproximateArrivalTimestamp)),
+            result.Records.Select(r => (Convert.ToBase64String(r.Data.Span), r.SequenceNumber, r.PartitionKey, r.ApproximateArrivalTimestamp)));
+    }
+
+    [Fact]
+    public async Task GetRecords_without_a_sequence_number_is_a_malformed_answer()
+    {
+        var (client, _) = Create("""{"Records":[{"Data":"AA=="}]}""");
+        var error = await Assert.ThrowsAsync<KinesisException>(() => client.GetRecordsAsync("iterator"));
+        Assert.Equal("MalformedResponse", error.ErrorCode);
+    }
+
+    [Fact]
     public async Task AT_TIMESTAMP_sends_epoch_seconds_with_milliseconds()
     {
         var (client, handler) = Create("""{"ShardIterator":"abc"}""");
