@@ -56,6 +56,21 @@ internal sealed class LakeSettings
     /// <summary>Binds and validates; on failure returns null and the messages, each naming its key.</summary>
     public LakeOptions? Bind(ParseResult parse, out IReadOnlyList<string> errors)
     {
+        var settings = new Settings(Flags(parse));
+        var options = settings.Bind<LakeOptions>(LakeOptions.Section, _ => []);
+        if (settings.Errors.Count > 0)
+        {
+            errors = [.. settings.Errors];
+            return null;
+        }
+
+        errors = options.Validate();
+        return errors.Count == 0 ? options : null;
+    }
+
+    /// <summary>The configuration keys the lake flags given on the command line set.</summary>
+    public Dictionary<string, string?> Flags(ParseResult parse)
+    {
         var overrides = new Dictionary<string, string?>();
         void Flag(Option<string?> option, string key)
         {
@@ -72,16 +87,7 @@ internal sealed class LakeSettings
         Flag(MaxOpenPartitions, nameof(LakeOptions.MaxOpenPartitions));
         Flag(MaxColumns, nameof(LakeOptions.MaxColumnsPerTable));
         Flag(MaxEventSize, nameof(LakeOptions.MaxEventSize));
-        var settings = new Settings(overrides);
-        var options = settings.Bind<LakeOptions>(LakeOptions.Section, _ => []);
-        if (settings.Errors.Count > 0)
-        {
-            errors = [.. settings.Errors];
-            return null;
-        }
-
-        errors = options.Validate();
-        return errors.Count == 0 ? options : null;
+        return overrides;
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Streaming.Aws.Consumer;
 using Streaming.Aws.Kinesis;
 using Streaming.Aws.Leases;
@@ -41,7 +42,7 @@ internal static class RunCommand
         {
             var lakeOptions = lake.Bind(parse, out var lakeErrors);
             var streamErrors = stream.Bind(parse);
-            var (consumer, leases, leaseStoreOptions, kinesisOptions) = (stream.Consumer, stream.Leases, stream.LeaseStore, stream.Kinesis);
+            var (consumer, leases) = (stream.Consumer, stream.Leases);
             var operationFlags = new Dictionary<string, string?>();
             if (parse.GetValue(httpPort) is { } port)
             {
@@ -96,18 +97,34 @@ internal static class RunCommand
 
             builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = consumer.ShutdownTimeout + TimeSpan.FromSeconds(5));
             var services = builder.Services;
+
+            // The services take their options from the host, bound from one configuration (appsettings.json <
+            // environment < flags) and validated when the host starts; the same values were checked above so
+            // that a bad one is reported before anything is built.
+            var configuration = new Settings(lake.Flags(parse).Concat(stream.Flags(parse)).Concat(operationFlags).ToDictionary()).Configuration;
+            services.AddValidatedOptions<LakeOptions>(configuration, LakeOptions.Section, o => o.Validate());
+            services.AddValidatedOptions<ConsumerOptions>(configuration, ConsumerOptions.Section, o => o.Validate());
+            services.AddValidatedOptions<LeaseOptions>(configuration, LeaseOptions.Section, o => o.Validate());
+            services.AddValidatedOptions<KinesisClientOptions>(configuration, KinesisClientOptions.Section, o => o.Validate());
+            services.AddValidatedOptions<OperationsOptions>(configuration, OperationsOptions.Section, o => o.Validate());
+            services.AddValidatedOptions<DynamoDbLeaseStoreOptions>(configuration, DynamoDbLeaseStoreOptions.Section, o => o.Validate())
+                .PostConfigure<IOptions<LeaseOptions>>((o, l) => StreamSettings.DefaultTableName(o, l.Value));
             services.AddSingleton(TimeProvider.System);
             services.AddMetrics();
             services.AddSingleton(store);
             services.AddSingleton(sp => new SchemaRegistry(store));
-            services.AddSingleton(sp => new KinesisClient(kinesisOptions, logger: sp.GetRequiredService<ILogger<KinesisClient>>()));
-            services.AddSingleton<IStreamReader>(sp => new KinesisStreamReader(sp.GetRequiredService<KinesisClient>(), consumer.StreamName, consumer.MaxRecordsPerRead));
-            services.AddSingleton<ILeaseStore>(sp => new DynamoDbLeaseStore(leaseStoreOptions, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DynamoDbLeaseStore>>()));
+            services.AddSingleton(sp => new KinesisClient(sp.GetRequiredService<IOptions<KinesisClientOptions>>().Value, logger: sp.GetRequiredService<ILogger<KinesisClient>>()));
+            services.AddSingleton<IStreamReader>(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<ConsumerOptions>>().Value;
+                return new KinesisStreamReader(sp.GetRequiredService<KinesisClient>(), options.StreamName, options.MaxRecordsPerRead);
+            });
+            services.AddSingleton<ILeaseStore>(sp => new DynamoDbLeaseStore(sp.GetRequiredService<IOptions<DynamoDbLeaseStoreOptions>>().Value, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<DynamoDbLeaseStore>>()));
             services.AddSingleton(new MemoryAccount());
             services.AddSingleton(new WorkerHealth());
             services.AddSingleton(sp => new LakeMetrics(sp.GetRequiredService<IMeterFactory>()));
             services.AddSingleton(sp => new ConsumerMetrics(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMeterFactory>(), () => sp.GetRequiredService<MemoryAccount>().Bytes));
-            services.AddSingleton(sp => new LakePublisher(store, new ParquetFileWriter(lakeOptions), sp.GetRequiredService<SchemaRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("streaming.run"), sp.GetRequiredService<LakeMetrics>(), memory: sp.GetRequiredService<MemoryAccount>()));
+            services.AddSingleton(sp => new LakePublisher(store, new ParquetFileWriter(sp.GetRequiredService<IOptions<LakeOptions>>().Value), sp.GetRequiredService<SchemaRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("streaming.run"), sp.GetRequiredService<LakeMetrics>(), memory: sp.GetRequiredService<MemoryAccount>()));
             services.AddSingleton(sp =>
             {
                 var time = sp.GetRequiredService<TimeProvider>();
@@ -115,7 +132,9 @@ internal static class RunCommand
                 var reader = sp.GetRequiredService<IStreamReader>();
                 var schemas = sp.GetRequiredService<SchemaRegistry>();
                 var publisher = sp.GetRequiredService<LakePublisher>();
-                var shardLakeOptions = lakeOptions.WithStreamDefaults(consumer.MaxBufferAge, consumer.HourCloseGrace);
+                var consumer = sp.GetRequiredService<IOptions<ConsumerOptions>>().Value;
+                var leases = sp.GetRequiredService<IOptions<LeaseOptions>>().Value;
+                var shardLakeOptions = sp.GetRequiredService<IOptions<LakeOptions>>().Value.WithStreamDefaults(consumer.MaxBufferAge, consumer.HourCloseGrace);
                 var (lakeMetrics, consumerMetrics, memory) = (sp.GetRequiredService<LakeMetrics>(), sp.GetRequiredService<ConsumerMetrics>(), sp.GetRequiredService<MemoryAccount>());
                 var health = sp.GetRequiredService<WorkerHealth>();
 
@@ -152,6 +171,16 @@ internal static class RunCommand
                 await host.Services.GetRequiredService<SchemaRegistry>().LoadAsync(ct).ConfigureAwait(false);
                 await host.Services.GetRequiredService<ILeaseStore>().EnsureTableAsync(ct).ConfigureAwait(false);
                 await host.Services.GetRequiredService<IStreamReader>().ListShardsAsync(ct).ConfigureAwait(false);
+            }
+            catch (OptionsValidationException e)
+            {
+                foreach (var problem in e.Failures)
+                {
+                    await Console.Error.WriteLineAsync($"streaming: {problem}").ConfigureAwait(false);
+                }
+
+                (store as IDisposable)?.Dispose();
+                return ExitCodes.Usage;
             }
             catch (Exception e) when (FailureClassifier.Classify(e, ct) is FailureKind.Permanent or FailureKind.Transient)
             {

@@ -49,6 +49,25 @@ internal sealed class StreamSettings
     /// <summary>Binds every section from the environment and the flags; returns the problems, each naming its key.</summary>
     public IReadOnlyList<string> Bind(ParseResult parse)
     {
+        var settings = new Settings(Flags(parse));
+        Consumer = settings.Bind<ConsumerOptions>(ConsumerOptions.Section, o => o.Validate());
+        Leases = settings.Bind<LeaseOptions>(LeaseOptions.Section, o => o.Validate());
+        LeaseStore = settings.Bind<DynamoDbLeaseStoreOptions>(DynamoDbLeaseStoreOptions.Section, o =>
+        {
+            DefaultTableName(o, Leases);
+            return o.Validate();
+        });
+        Kinesis = settings.Bind<KinesisClientOptions>(KinesisClientOptions.Section, o => o.Validate());
+        return settings.Errors;
+    }
+
+    /// <summary>One key, two readers: the lease table's name defaults the same for both.</summary>
+    public static void DefaultTableName(DynamoDbLeaseStoreOptions store, LeaseOptions leases) =>
+        store.TableName = string.IsNullOrEmpty(store.TableName) ? leases.TableName : store.TableName;
+
+    /// <summary>The configuration keys the stream flags given on the command line set.</summary>
+    public Dictionary<string, string?> Flags(ParseResult parse)
+    {
         var values = new Dictionary<string, string?>();
         foreach (var (option, keys) in _flags)
         {
@@ -61,17 +80,7 @@ internal sealed class StreamSettings
             }
         }
 
-        var settings = new Settings(values);
-        Consumer = settings.Bind<ConsumerOptions>(ConsumerOptions.Section, o => o.Validate());
-        Leases = settings.Bind<LeaseOptions>(LeaseOptions.Section, o => o.Validate());
-        LeaseStore = settings.Bind<DynamoDbLeaseStoreOptions>(DynamoDbLeaseStoreOptions.Section, o =>
-        {
-            // One key, two readers: the lease table's name defaults the same for both.
-            o.TableName = string.IsNullOrEmpty(o.TableName) ? Leases.TableName : o.TableName;
-            return o.Validate();
-        });
-        Kinesis = settings.Bind<KinesisClientOptions>(KinesisClientOptions.Section, o => o.Validate());
-        return settings.Errors;
+        return values;
     }
 
     private void Add(string name, string description, params string[] keys) =>
