@@ -36,7 +36,8 @@ public sealed class WorkerProcess : IAsyncDisposable
         }
     }
 
-    public static WorkerProcess Start(StackFixture stack, string stream, string lake, string leaseTable, string id, int httpPort = 0, IDictionary<string, string>? environment = null)
+    /// <summary>Starts a worker; without <paramref name="verbose"/> it logs as an operator runs it (warnings and errors only).</summary>
+    public static WorkerProcess Start(StackFixture stack, string stream, string lake, string leaseTable, string id, int httpPort = 0, IDictionary<string, string>? environment = null, bool verbose = true)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -49,10 +50,15 @@ public sealed class WorkerProcess : IAsyncDisposable
         {
             "run", "--stream", stream, "--lake", lake, "--lease-table", leaseTable, "--worker-id", id,
             "--kinesis-endpoint", stack.Stack.KinesisEndpoint.ToString(), "--dynamodb-endpoint", stack.Stack.DynamoDbEndpoint.ToString(),
-            "--region", LocalAwsStack.Region, "--verbose",
+            "--region", LocalAwsStack.Region,
         })
         {
             info.ArgumentList.Add(a);
+        }
+
+        if (verbose)
+        {
+            info.ArgumentList.Add("--verbose");
         }
 
         info.Environment["AWS_ACCESS_KEY_ID"] = LocalAwsStack.AccessKeyId;
@@ -80,20 +86,44 @@ public sealed class WorkerProcess : IAsyncDisposable
         return worker;
     }
 
+    /// <summary>The lines written so far on both streams, blank ones left out.</summary>
+    public IReadOnlyList<string> Lines => Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>Waits for the process to end by itself; fails the test with its output when it does not within <paramref name="timeout"/>.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"worker {Id} still runs after {timeout}:\n{Output}");
+        }
+
+        // Without a timeout, WaitForExit also waits until the redirected output has been read to its end.
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL: no flush, no checkpoint, no release.</summary>
     public void KillHard() => _process.Kill(entireProcessTree: true);
 
     /// <summary>SIGTERM: the worker flushes, checkpoints and releases its leases.</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)
     {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill!.WaitForExitAsync();
-        }
-
+        await SendSigtermAsync();
         using var cts = new CancellationTokenSource(timeout);
         await _process.WaitForExitAsync(cts.Token);
         return _process.ExitCode;
+    }
+
+    /// <summary>Sends SIGTERM and returns at once, so that a test can time the stop or watch it.</summary>
+    public async Task SendSigtermAsync()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill!.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -111,6 +111,41 @@ internal sealed class EmulatorProcess : IAsyncDisposable
         process.Dispose();
     }
 
+    /// <summary>
+    /// Sends <paramref name="signal"/> (<c>STOP</c>, <c>CONT</c>) to the emulator and its child processes. A stopped
+    /// emulator keeps its port: the kernel still accepts connections and buffers requests, and nothing answers them,
+    /// which is how a hung server looks to a client (unlike <see cref="StopAsync"/>, whose port refuses at once).
+    /// </summary>
+    public void Signal(string signal)
+    {
+        Process? process;
+        lock (_gate)
+        {
+            process = _process;
+        }
+
+        if (process is null)
+        {
+            throw new InvalidOperationException($"{Name} is not running");
+        }
+
+        var info = new ProcessStartInfo("/bin/kill") { UseShellExecute = false, RedirectStandardError = true };
+        info.ArgumentList.Add($"-{signal}");
+        foreach (var pid in ProcessTree(process.Id))
+        {
+            info.ArgumentList.Add(pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        using var kill = Process.Start(info)!;
+        var error = kill.StandardError.ReadToEnd();
+        kill.WaitForExit();
+        _output.Add("harness", $"sent SIG{signal}");
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} of {Name} failed: {error}");
+        }
+    }
+
     /// <summary>Last resort when the test host exits without disposing: no waiting, no exceptions.</summary>
     public void KillNow()
     {
@@ -130,6 +165,36 @@ internal sealed class EmulatorProcess : IAsyncDisposable
     {
         await StopAsync().ConfigureAwait(false);
         _output.Dispose();
+    }
+
+    /// <summary>The process and its descendants, from /proc (Linux).</summary>
+    private static List<int> ProcessTree(int root)
+    {
+        var tree = new List<int> { root };
+        for (var i = 0; i < tree.Count; i++)
+        {
+            var tasks = $"/proc/{tree[i]}/task";
+            if (!Directory.Exists(tasks))
+            {
+                continue;
+            }
+
+            foreach (var task in Directory.EnumerateDirectories(tasks))
+            {
+                try
+                {
+                    tree.AddRange(File.ReadAllText(Path.Combine(task, "children"))
+                        .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+                        .Select(p => int.Parse(p, System.Globalization.CultureInfo.InvariantCulture)));
+                }
+                catch (IOException)
+                {
+                    // The thread ended meanwhile.
+                }
+            }
+        }
+
+        return tree.Distinct().ToList();
     }
 
     private static void KillTree(Process process)

@@ -80,6 +80,18 @@ public sealed class LocalAwsStack : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Freezes the emulator (SIGSTOP) until the returned scope is disposed (SIGCONT): it keeps its port and accepts
+    /// connections, but answers nothing, like a hung server. Other tests share the stack, so dispose the scope in a
+    /// finally (a <c>using</c>) whatever happens.
+    /// </summary>
+    public PausedEmulator Pause(EmulatorKind kind)
+    {
+        var emulator = Get(kind) ?? throw new InvalidOperationException($"{kind} was never started");
+        emulator.Signal("STOP");
+        return new PausedEmulator(() => emulator.Signal("CONT"));
+    }
+
     public bool IsRunning(EmulatorKind kind) => Get(kind)?.IsRunning ?? false;
 
     /// <summary>The last lines the emulator wrote, for failure messages.</summary>
