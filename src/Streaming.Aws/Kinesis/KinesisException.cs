@@ -36,7 +36,7 @@ public sealed class KinesisException : Exception, Streaming.Core.Failures.IClass
     /// <summary>Throttling and unavailability pass; everything else needs a different request.</summary>
     public bool IsTransient => Kind is KinesisErrorKind.Throttled or KinesisErrorKind.Unavailable;
 
-    public string Resource => $"Kinesis ({Operation})";
+    public string Resource => "Kinesis";
 
     public string Fix => Kind switch
     {

@@ -25,7 +25,7 @@ public sealed class LeaseStoreConfigurationException : Exception, Streaming.Core
 
     public bool IsTransient => false;
 
-    public string Resource => $"lease table {TableName}";
+    public string Resource => TableName;
 
     public string Fix => ErrorCode switch
     {

@@ -28,7 +28,7 @@ public sealed class LakeStoreConfigurationException : Exception, Streaming.Core.
 
     public bool IsTransient => false;
 
-    public string Resource => $"S3 lake s3://{Bucket}";
+    public string Resource => $"s3://{Bucket}";
 
     public string Fix => ErrorCode switch
     {

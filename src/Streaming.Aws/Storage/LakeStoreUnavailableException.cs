@@ -29,7 +29,7 @@ public sealed class LakeStoreUnavailableException : Exception, Streaming.Core.Fa
 
     public bool IsTransient => true;
 
-    public string Resource => $"S3 lake s3://{Bucket}";
+    public string Resource => $"s3://{Bucket}";
 
     public string Fix => "nothing to change: writes are retried with backoff while the buffers are kept";
 }

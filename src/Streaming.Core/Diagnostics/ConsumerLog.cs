@@ -38,7 +38,7 @@ internal static partial class ConsumerLog
 
     public static void WriteFailed(ILogger logger, string shardId, string problem, TimeSpan delay) => WriteFailed(logger, shardId, problem, delay.TotalSeconds);
 
-    [LoggerMessage(EventId = 211, Level = LogLevel.Error, Message = "Stopping the worker: {Problem}")]
+    [LoggerMessage(EventId = 211, Level = LogLevel.Error, Message = "Stopping the worker: a failure that retrying cannot fix (the last line says which): {Problem}")]
     public static partial void WorkerFailed(ILogger logger, string problem);
 
     [LoggerMessage(EventId = 212, Level = LogLevel.Warning, Message = "Shard {ShardId}: {Buffers} buffers ({Events} events) could not be written within the shutdown timeout ({TimeoutSeconds:0} s); the next owner re-reads them from checkpoint {Checkpoint}")]

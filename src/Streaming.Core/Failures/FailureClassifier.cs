@@ -38,6 +38,8 @@ public static class FailureClassifier
         var message = error.Message.ReplaceLineEndings(" ");
         return error switch
         {
+            // Adapters' messages usually name the resource already ("S3 lake: PutObject of s3://b/k failed: ...").
+            IClassifiedFailure classified when message.Contains(classified.Resource, StringComparison.OrdinalIgnoreCase) => $"{message}; {classified.Fix}",
             IClassifiedFailure classified => $"{classified.Resource}: {message}; {classified.Fix}",
             SchemaConflictException or InvalidDataException => $"lake schemas: {message}; check the files under _schemas/ (each must be a schema document this version wrote) and restart",
             _ => $"{error.GetType().Name}: {message}",

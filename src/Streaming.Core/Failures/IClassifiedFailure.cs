@@ -9,7 +9,7 @@ public interface IClassifiedFailure
 {
     bool IsTransient { get; }
 
-    /// <summary>What failed, for a person: <c>S3 bucket lake-prod</c>, <c>lease table streaming-leases</c>.</summary>
+    /// <summary>What failed, for a person: <c>s3://lake-prod</c>, <c>streaming-leases</c>, <c>Kinesis</c>; named in front of the message unless the message names it.</summary>
     string Resource { get; }
 
     /// <summary>What would fix a permanent failure, for a person.</summary>
