@@ -164,6 +164,37 @@ public sealed class ChartFactsTests(DeployTools tools)
         Assert.Equal("aws:kms", rendered.Environment["Streaming__S3__ServerSideEncryption"]);
     }
 
+    [Fact]
+    public async Task The_chart_readme_lists_every_value()
+    {
+        var values = await tools.ParseYamlAsync(Path.Combine(tools.ChartDirectory, "values.yaml"));
+        var readme = await File.ReadAllTextAsync(Path.Combine(tools.ChartDirectory, "README.md"));
+        var missing = new List<string>();
+        void Walk(string prefix, JsonElement node)
+        {
+            foreach (var property in node.EnumerateObject())
+            {
+                var path = prefix.Length == 0 ? property.Name : $"{prefix}.{property.Name}";
+                if (readme.Contains($"`{path}`", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                if (property.Value.ValueKind == JsonValueKind.Object && property.Value.EnumerateObject().Any())
+                {
+                    Walk(path, property.Value);
+                }
+                else
+                {
+                    missing.Add(path);
+                }
+            }
+        }
+
+        Walk(string.Empty, values);
+        Assert.Empty(missing);
+    }
+
     private static IEnumerable<KeyValuePair<string, JsonElement>> ConfigKeys(JsonElement values)
     {
         foreach (var section in values.GetProperty("config").EnumerateObject())
