@@ -15,6 +15,7 @@ public static class Program
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(ProduceCommand.Create());
         root.Subcommands.Add(DdlCommand.Create());
+        root.Subcommands.Add(QueryCommand.Create());
         // SIGTERM, SIGINT and Ctrl+C cancel the command's token; the process then waits this long for it to
         // finish gracefully (run flushes, checkpoints and releases its leases within its own shutdown timeout).
         var invocation = new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromMinutes(2) };
