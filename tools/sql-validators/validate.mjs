@@ -6,9 +6,12 @@
 // Standard output: a JSON array, one entry per request in the same order:
 //   {"name": "...", "errors": [{"line": 1, "column": 26, "message": "..."}], "json": <HCL as JSON, or null>}
 // "hive" is the grammar of Athena DDL, "trino" the grammar of Athena queries (engine v3), "hcl" Terraform's syntax.
+// "hive-keywords" (no text) answers with the Hive grammar's keywords in "json", for the test that every one the
+// grammar reserves is quoted.
 // The process exits 0 whenever it could answer; a failed check is an entry with errors, not an exit code.
 import { parse } from '@cdktf/hcl2json';
 import { HiveSQL, TrinoSQL } from 'dt-sql-parser';
+import { HiveSqlLexer } from 'dt-sql-parser/dist/lib/hive/HiveSqlLexer.js';
 
 const grammars = { hive: new HiveSQL(), trino: new TrinoSQL() };
 
@@ -19,6 +22,14 @@ async function check({ kind, name, text }) {
     } catch (error) {
       return { name, errors: [{ line: 0, column: 0, message: String(error?.message ?? error) }], json: null };
     }
+  }
+
+  if (kind === 'hive-keywords') {
+    const keywords = HiveSqlLexer.literalNames
+      .filter(Boolean)
+      .map(name => name.replaceAll("'", ''))
+      .filter(name => /^[A-Za-z_][A-Za-z0-9_]*$/.test(name));
+    return { name, errors: [], json: keywords };
   }
 
   const grammar = grammars[kind];

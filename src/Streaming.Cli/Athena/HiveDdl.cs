@@ -12,6 +12,13 @@ internal static class HiveDdl
 {
     private const string Indent = "  ";
 
+    /// <summary>
+    /// The script for <paramref name="tables"/>: their CREATE statements, or with <paramref name="since"/> their upgrade
+    /// from that schema version; a blank line between tables.
+    /// </summary>
+    public static string Render(IReadOnlyList<AthenaTable> tables, string? database, int? since) =>
+        string.Join("\n", tables.Select(t => since is { } version ? AddColumns(t, database, version) : Create(t, database)));
+
     /// <summary><c>CREATE EXTERNAL TABLE IF NOT EXISTS</c> with partition projection.</summary>
     public static string Create(AthenaTable table, string? database)
     {

@@ -114,7 +114,7 @@ internal static class DdlCommand
 
                 var text = terraform
                     ? TerraformHcl.Render(described, options.Database ?? "default", parse.GetValue(glue), root)
-                    : string.Join("\n", described.Select(t => parse.GetValue(since) is { } v ? HiveDdl.AddColumns(t, options.Database, v) : HiveDdl.Create(t, options.Database)));
+                    : HiveDdl.Render(described, options.Database, parse.GetValue(since));
                 await Console.Out.WriteAsync(text).ConfigureAwait(false);
                 return ExitCodes.Ok;
             }
