@@ -126,8 +126,13 @@ internal static class DdlCommand
             {
                 return Fail([$"--table: {e.Message}"]);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException
-                or LakeStoreUnavailableException or LakeStoreConfigurationException)
+            catch (LakeStoreConfigurationException e)
+            {
+                // No such bucket, access denied, bad credentials: configuration, which waiting will not fix.
+                await Console.Error.WriteLineAsync($"streaming ddl: {e.Message}; {e.Fix}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or LakeStoreUnavailableException)
             {
                 await Console.Error.WriteLineAsync($"streaming ddl: {e.Message}").ConfigureAwait(false);
                 return ExitCodes.Failed;
