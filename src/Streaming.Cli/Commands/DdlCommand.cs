@@ -80,7 +80,8 @@ internal static class DdlCommand
             {
                 var store = lake.OpenStore(parse);
                 using var ownedStore = store as IDisposable;
-                var root = options.Location ?? (store as S3LakeStore)?.Root;
+                // Normalised (s3://bucket/prefix, no trailing slash) whichever way it was written.
+                var root = options.Location is { } given && S3LakeLocation.TryParse(given, out var parsed) ? parsed.ToString() : (store as S3LakeStore)?.Root;
                 if (root is null)
                 {
                     return Fail([$"--lake {store.Root} is a local directory: say with --location s3://bucket/prefix (key {AthenaOptions.Section}:Location) where it will be uploaded, since Athena reads S3"]);
@@ -96,7 +97,6 @@ internal static class DdlCommand
                     return Fail([$"--lake {store.Root}: no such directory"]);
                 }
 
-                root = root.TrimEnd('/');
                 var described = await AthenaCatalog.DescribeAsync(store, only, root, options.YearsAhead, TimeProvider.System.GetUtcNow().Year, ct).ConfigureAwait(false);
                 if (described.Count == 0)
                 {
