@@ -9,7 +9,7 @@ namespace Streaming.Cli.Commands;
 
 /// <summary>
 /// <c>streaming demo</c>: the embedded default. Generates a few hours of a learning service's events, runs
-/// them through the same pipeline as <c>convert</c> into a local lake, then answers three questions over the
+/// them through the same pipeline as <c>convert</c> into a local lake, then answers the questions of docs/queries over the
 /// lake with embedded DuckDB. No cloud account, no servers.
 /// </summary>
 internal static class DemoCommand
@@ -70,13 +70,14 @@ internal static class DemoCommand
 
                 foreach (var row in result.Rows)
                 {
-                    table.AddRow(row.Select(v => Markup.Escape(Convert.ToString(v, CultureInfo.InvariantCulture) ?? "NULL")).ToArray());
+                    table.AddRow(row.Select(v => Markup.Escape(v is null ? "NULL" : QueryOutput.Text(v))).ToArray());
                 }
 
                 console.Write(table);
             }
 
-            console.MarkupLine($"Query it yourself: any Parquet reader over [blue]{Markup.Escape(store.Root)}/<table>/year=*/month=*/day=*/hour=*/*.parquet[/]");
+            console.MarkupLine($"Query it yourself: [blue]streaming query --lake {Markup.Escape(store.Root)} \"SELECT ...\"[/] (the SQL of docs/queries runs there and in Athena),");
+            console.MarkupLine($"or any Parquet reader over [blue]{Markup.Escape(store.Root)}/<table>/year=*/month=*/day=*/hour=*/*.parquet[/]");
             return ExitCodes.Ok;
         });
         return command;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Streaming.Aws.Kinesis;
 using Streaming.Aws.Leases;
 using Streaming.Aws.Storage;
+using Streaming.Cli.Athena;
 using Streaming.Cli.Service;
 using Streaming.Core.Configuration;
 using Streaming.Core.Consumer;
@@ -28,6 +29,7 @@ internal static class KnownKeys
             (KinesisClientOptions.Section, typeof(KinesisClientOptions)),
             (S3LakeStoreOptions.Section, typeof(S3LakeStoreOptions)),
             (OperationsOptions.Section, typeof(OperationsOptions)),
+            (AthenaOptions.Section, typeof(AthenaOptions)),
         };
         return sections
             .SelectMany(s => s.Options.GetProperties(BindingFlags.Public | BindingFlags.Instance)
