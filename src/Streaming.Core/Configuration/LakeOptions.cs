@@ -18,6 +18,9 @@ public sealed class LakeOptions
     /// </summary>
     public int MaxOpenPartitions { get; set; } = 5000;
 
+    /// <summary>The cap a stream shard applies whatever <see cref="MaxOpenPartitions"/> says (see <see cref="WithStreamDefaults"/>).</summary>
+    public const int MaxOpenPartitionsPerShard = 1000;
+
     public ParquetCompression Compression { get; set; } = ParquetCompression.Snappy;
 
     /// <summary>Rows per Parquet row group (DuckDB's default, a good size for Athena's split planning).</summary>
@@ -52,6 +55,10 @@ public sealed class LakeOptions
         var copy = (LakeOptions)MemberwiseClone();
         copy.MaxBufferAge ??= maxBufferAge;
         copy.HourCloseGrace ??= hourCloseGrace;
+
+        // Every partition a shard wrote beyond its checkpoint takes an entry in the shard's lease item, which
+        // DynamoDB caps at 400 KB: a shard keeps at most this many partitions open.
+        copy.MaxOpenPartitions = Math.Min(copy.MaxOpenPartitions, MaxOpenPartitionsPerShard);
         return copy;
     }
 

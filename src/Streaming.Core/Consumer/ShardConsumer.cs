@@ -26,6 +26,14 @@ public sealed class ShardConsumer
     // Uploads of one round in flight at once: enough to hide S3 latency, few enough to bound encoded bytes in memory.
     private const int UploadsPerRound = 16;
 
+    // A lease item holds one progress entry (about 60 to 130 bytes) per partition written beyond the checkpoint,
+    // and DynamoDB caps an item at 400 KB. A round announces at most this many files per lease write...
+    private const int IntentsPerWrite = 200;
+
+    // ...and past this many entries every open buffer is written, so that the checkpoint catches up and the
+    // entries it covers are dropped: with at most 1,000 open partitions per shard the item stays under ~300 KB.
+    private const int MaxProgressEntries = 1000;
+
     private readonly ShardCheckpointer _checkpointer;
     private readonly IStreamReader _stream;
     private readonly LakeRouter _router;
@@ -43,7 +51,8 @@ public sealed class ShardConsumer
     private readonly RetryPolicy _writes;
     private readonly RetryPolicy _reads;
     private readonly KeyValuePair<string, object?> _shardTag;
-    private BigInteger _skipSequence = BigInteger.MinusOne;
+    // Zero when nothing is to be skipped (no Kinesis sequence number is zero).
+    private BigInteger _skipSequence = BigInteger.Zero;
     private long _skipSubSequence;
     private long _lastProgressWrite;
     private ShardGauges? _gauges;
@@ -220,7 +229,6 @@ public sealed class ShardConsumer
     {
         foreach (var record in batch.Records)
         {
-            var sequence = BigInteger.Parse(record.Sequence, CultureInfo.InvariantCulture);
             if (_watermark.LastComplete.IsSentinel)
             {
                 // Started from LATEST or AT_TIMESTAMP: pin the start, or a restart would begin somewhere else.
@@ -229,6 +237,14 @@ public sealed class ShardConsumer
             }
 
             _userRecords.Clear();
+            // Only a resumed read starts inside an already routed record; past it nothing is skipped, and
+            // sequence numbers (56 digits) need not be parsed at all.
+            var sequence = _skipSequence.IsZero ? BigInteger.Zero : BigInteger.Parse(record.Sequence, CultureInfo.InvariantCulture);
+            if (!_skipSequence.IsZero && sequence > _skipSequence)
+            {
+                _skipSequence = BigInteger.Zero;
+            }
+
             if (!KplAggregate.TryDeaggregate(record.Data, _userRecords))
             {
                 Route(record, sequence, 0, record.Data);
@@ -268,7 +284,7 @@ public sealed class ShardConsumer
 
     private void Route(StreamRecord record, BigInteger sequence, long subSequence, ReadOnlyMemory<byte> data)
     {
-        if (sequence < _skipSequence || (sequence == _skipSequence && subSequence <= _skipSubSequence))
+        if (!_skipSequence.IsZero && (sequence < _skipSequence || (sequence == _skipSequence && subSequence <= _skipSubSequence)))
         {
             return;
         }
@@ -286,12 +302,28 @@ public sealed class ShardConsumer
     /// </summary>
     private async Task FlushRoundAsync(List<DueBuffer> due, CancellationToken cancellationToken)
     {
+        // In flight until confirmed: a stop finishes them, a lost lease gives their memory back.
+        _inFlight.AddRange(due.Where(d => !_inFlight.Contains(d)));
+
+        // Oldest pins first, so the checkpoint moves with each part of a large round.
+        foreach (var part in due.OrderBy(d => d.Id).Chunk(IntentsPerWrite))
+        {
+            await FlushPartAsync([.. part], cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_progress.Count > MaxProgressEntries && _router.TakeAll(FlushReason.LeaseSize) is { Count: > 0 } rest)
+        {
+            await FlushRoundAsync(rest, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task FlushPartAsync(List<DueBuffer> due, CancellationToken cancellationToken)
+    {
         if (due.Count == 0)
         {
             return;
         }
 
-        _inFlight.AddRange(due);
         foreach (var d in due)
         {
             _progress.BeginFile(d.Partition, EventPosition.From(d.First), EventPosition.From(d.Last));

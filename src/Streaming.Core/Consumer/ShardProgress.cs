@@ -17,6 +17,9 @@ public sealed class ShardProgress : IReplayFilter
 
     public bool IsEmpty => _done.Count == 0 && _pending.Count == 0;
 
+    /// <summary>Entries the lease item holds for this shard (a partition with both a done and a pending run counts twice).</summary>
+    public int Count => _done.Count + _pending.Count;
+
     /// <summary>The furthest position any entry mentions: past it, a replay has nothing left to filter.</summary>
     public EventPosition? Horizon =>
         _done.Values.Concat(_pending.Values.Select(p => p.To)).Cast<EventPosition?>().Max();

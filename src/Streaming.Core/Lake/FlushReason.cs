@@ -26,4 +26,7 @@ public enum FlushReason
 
     /// <summary>The shard ended or the worker is shutting down.</summary>
     Shutdown,
+
+    /// <summary>The shard's lease item holds many partitions beyond its checkpoint: everything is written so that the checkpoint catches up.</summary>
+    LeaseSize,
 }

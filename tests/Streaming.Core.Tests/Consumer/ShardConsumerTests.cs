@@ -289,6 +289,39 @@ public sealed class ShardConsumerTests
         Assert.All(writesPerRound, w => Assert.Equal(2, w));
     }
 
+    [Fact]
+    public async Task A_flood_of_partitions_keeps_the_lease_item_under_dynamodbs_limit_and_loses_nothing()
+    {
+        // 400 types x 30 hours in random order: far more partitions than a shard may keep open. Each file written
+        // beyond the checkpoint takes an entry in the lease, and real sequence numbers are 56 digits long.
+        var random = new Random(11);
+        var first = System.Numerics.BigInteger.Parse("49680728399316115513830172023353794221339339255013441538", CultureInfo.InvariantCulture);
+        var batches = new List<object>();
+        var id = 0;
+        for (var b = 0; b < 40; b++)
+        {
+            var records = new List<StreamRecord>();
+            for (var r = 0; r < 100; r++)
+            {
+                var events = Enumerable.Range(0, 5).Select(_ =>
+                    $$"""{"id":"{{id++}}","type":"type_{{random.Next(400)}}","date":"2021-09-{{10 + random.Next(2):D2}}T{{random.Next(15):D2}}:00:00Z"}""").ToArray();
+                var sequence = (first + (b * 1000) + r).ToString(CultureInfo.InvariantCulture);
+                records.Add(new StreamRecord(sequence, Encoding.UTF8.GetBytes(string.Join("\n", events)), Arrival));
+            }
+
+            batches.Add(new Batch([.. records]));
+        }
+
+        var setup = await CreateAsync(new InMemoryLakeStore(), new ScriptedShard([.. batches]), lakeOptions: new LakeOptions { MaxOpenPartitions = 50_000 });
+        await RunAsync(setup);
+
+        var ids = setup.Files.AllRows.Select(r => (string)r["id"]!).ToList();
+        Assert.Equal(id, ids.Count);
+        Assert.Equal(id, ids.Distinct().Count());
+        Assert.Equal(ShardPosition.ShardEnd, setup.Leases["s1"].Checkpoint);
+        Assert.InRange(setup.Leases.LargestItemBytes, 50 * 1024, 350 * 1024);
+    }
+
     private static IEnumerable<string> Ids(byte[] jsonLines) =>
         Encoding.UTF8.GetString(jsonLines).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()!);

@@ -29,8 +29,21 @@ internal sealed class InMemoryLeaseStore : ILeaseStore
 
     public Task<LeaseWrite> RenewAsync(Lease lease, CancellationToken cancellationToken) => Write(lease, requireOwner: true, l => l);
 
-    public Task<LeaseWrite> CheckpointAsync(Lease lease, ShardPosition checkpoint, IReadOnlyDictionary<string, string> flushed, CancellationToken cancellationToken) =>
-        Write(lease, requireOwner: true, l => l with { Checkpoint = checkpoint, Flushed = new Dictionary<string, string>(flushed) });
+    public Task<LeaseWrite> CheckpointAsync(Lease lease, ShardPosition checkpoint, IReadOnlyDictionary<string, string> flushed, CancellationToken cancellationToken)
+    {
+        // DynamoDB refuses an item over 400 KB (names and values in UTF-8): so does this table.
+        var bytes = flushed.Sum(kv => System.Text.Encoding.UTF8.GetByteCount(kv.Key) + System.Text.Encoding.UTF8.GetByteCount(kv.Value) + 8) + 512;
+        if (bytes > 400 * 1024)
+        {
+            throw new InvalidOperationException($"the lease item of {lease.ShardId} would be {bytes} bytes, more than DynamoDB's 400 KB");
+        }
+
+        LargestItemBytes = Math.Max(LargestItemBytes, bytes);
+        return Write(lease, requireOwner: true, l => l with { Checkpoint = checkpoint, Flushed = new Dictionary<string, string>(flushed) });
+    }
+
+    /// <summary>The largest lease item a checkpoint wrote, in bytes (as DynamoDB counts them, roughly).</summary>
+    public int LargestItemBytes { get; private set; }
 
     public Task<LeaseWrite> ReleaseAsync(Lease lease, CancellationToken cancellationToken) => Write(lease, requireOwner: true, l => l with { Owner = null });
 
