@@ -14,9 +14,10 @@ from collections import Counter
 LEAF = [
     ("JIT compiler", re.compile(r"libclrjit")),
     ("runtime: GC, allocation, stubs (libcoreclr)", re.compile(r"libcoreclr")),
-    ("kernel", re.compile(r"kernel\.kallsyms")),
+    ("hashing in libcrypto: MD5 of KPL aggregates (convert: SHA-256 of file names)", re.compile(r"libcrypto")),
     ("sequence numbers: BigInteger.Parse", re.compile(r"System\.Runtime\.Numerics")),
 ]
+STORE = re.compile(r"LocalLakeStore|TimedLakeStore")
 FRAMES = [
     ("store: local file create + fsync", re.compile(r"LocalLakeStore|TimedLakeStore")),
     ("encode: Parquet", re.compile(r"Parquet|Snappier|ParquetFileWriter|IronCompress")),
@@ -30,6 +31,9 @@ FRAMES = [
 
 def classify(stack):
     leaf = stack[0]
+    if "kernel.kallsyms" in leaf:
+        # System calls and page faults: file creation and fsync when a lake store frame is on the stack.
+        return "store: local file create + fsync" if any(STORE.search(f) for f in stack) else "kernel: page faults of fresh memory, reading input, scheduling"
     for name, pattern in LEAF:
         if pattern.search(leaf):
             return name
@@ -56,6 +60,8 @@ def samples(lines):
     if stack:
         yield stack
 
+import signal
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 counts = Counter()
 total = 0
 for stack in samples(sys.stdin):
