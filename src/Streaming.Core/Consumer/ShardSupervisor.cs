@@ -174,10 +174,9 @@ public sealed class ShardSupervisor
         }
         finally
         {
-            if (!held.Lost.IsCancellationRequested)
-            {
-                await ReleaseAsync(held).ConfigureAwait(false);
-            }
+            // Also after a lost lease: the release is conditional on the counter, so it only succeeds when nobody
+            // took the lease meanwhile (a renewal that merely timed out), and then it frees it at once.
+            await ReleaseAsync(held).ConfigureAwait(false);
 
             if (held.Current.IsFinished)
             {
@@ -195,7 +194,7 @@ public sealed class ShardSupervisor
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10), _time);
-            if (held.Lost.IsCancellationRequested || held.Released)
+            if (held.Released)
             {
                 return;
             }
