@@ -7,7 +7,7 @@ namespace Streaming.Aws.Kinesis.Internal;
 
 /// <summary>
 /// The JSON 1.1 shapes of the operations we use: request bodies are written with <see cref="Utf8JsonWriter"/>,
-/// answers read from <see cref="JsonElement"/>. Blobs are base64, timestamps epoch seconds with a fraction.
+/// answers read from <see cref="JsonElement"/>, except GetRecords, the hot path, read in one pass. Blobs are base64, timestamps epoch seconds with a fraction.
 /// </summary>
 internal static class KinesisWire
 {
@@ -27,25 +27,28 @@ internal static class KinesisWire
     public static void WriteEpochSeconds(Utf8JsonWriter writer, string name, DateTimeOffset timestamp) =>
         writer.WriteNumber(name, timestamp.ToUnixTimeMilliseconds() / 1000m);
 
-    public static DateTimeOffset? ReadEpochSeconds(JsonElement element)
+    public static DateTimeOffset? ReadEpochSeconds(JsonElement element) => element.ValueKind switch
     {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Number:
-                var seconds = element.TryGetDecimal(out var exact) ? exact : (decimal)element.GetDouble();
-                return DateTimeOffset.FromUnixTimeMilliseconds((long)decimal.Round(seconds * 1000m, MidpointRounding.AwayFromZero));
-            case JsonValueKind.String:
-                var text = element.GetString();
-                if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
-                {
-                    return DateTimeOffset.FromUnixTimeMilliseconds((long)decimal.Round(parsed * 1000m, MidpointRounding.AwayFromZero));
-                }
+        JsonValueKind.Number => FromEpochSeconds(element.TryGetDecimal(out var exact) ? exact : (decimal)element.GetDouble()),
+        JsonValueKind.String => FromEpochText(element.GetString()),
+        _ => null,
+    };
 
-                return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var iso) ? iso : null;
-            default:
-                return null;
-        }
-    }
+    private static DateTimeOffset? ReadEpochSeconds(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.Number => FromEpochSeconds(reader.TryGetDecimal(out var exact) ? exact : (decimal)reader.GetDouble()),
+        JsonTokenType.String => FromEpochText(reader.GetString()),
+        _ => null,
+    };
+
+    private static DateTimeOffset FromEpochSeconds(decimal seconds) =>
+        DateTimeOffset.FromUnixTimeMilliseconds((long)decimal.Round(seconds * 1000m, MidpointRounding.AwayFromZero));
+
+    /// <summary>Epoch seconds written as text, or (from some emulators) an ISO-8601 time.</summary>
+    private static DateTimeOffset? FromEpochText(string? text) =>
+        decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) ? FromEpochSeconds(seconds)
+        : DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var iso) ? iso
+        : null;
 
     public static string IteratorTypeName(ShardIteratorType type) => type switch
     {
@@ -215,50 +218,6 @@ internal static class KinesisWire
         }
 
         return new KinesisRecord(data, sequence ?? throw Malformed(operation, "'SequenceNumber' is missing"), partitionKey, arrival);
-    }
-
-    private static DateTimeOffset? ReadEpochSeconds(ref Utf8JsonReader reader)
-    {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.Number:
-                var seconds = reader.TryGetDecimal(out var exact) ? exact : (decimal)reader.GetDouble();
-                return DateTimeOffset.FromUnixTimeMilliseconds((long)decimal.Round(seconds * 1000m, MidpointRounding.AwayFromZero));
-            case JsonTokenType.String:
-                var text = reader.GetString();
-                if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed))
-                {
-                    return DateTimeOffset.FromUnixTimeMilliseconds((long)decimal.Round(parsed * 1000m, MidpointRounding.AwayFromZero));
-                }
-
-                return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var iso) ? iso : null;
-            default:
-                return null;
-        }
-    }
-
-    public static GetRecordsResult ReadGetRecords(string operation, JsonElement root)
-    {
-        var records = new List<KinesisRecord>();
-        if (root.TryGetProperty("Records", out var items) && items.ValueKind == JsonValueKind.Array)
-        {
-            records.Capacity = items.GetArrayLength();
-            foreach (var item in items.EnumerateArray())
-            {
-                var data = item.TryGetProperty("Data", out var blob) && blob.ValueKind == JsonValueKind.String
-                    ? blob.GetBytesFromBase64()
-                    : [];
-                records.Add(new KinesisRecord(
-                    data,
-                    RequiredString(operation, item, "SequenceNumber"),
-                    OptionalString(item, "PartitionKey") ?? string.Empty,
-                    item.TryGetProperty("ApproximateArrivalTimestamp", out var arrival) ? ReadEpochSeconds(arrival) : null));
-            }
-        }
-
-        long? behind = root.TryGetProperty("MillisBehindLatest", out var millis) && millis.TryGetInt64(out var m) ? m : null;
-        var children = root.TryGetProperty("ChildShards", out var childItems) ? ReadChildShards(operation, childItems) : [];
-        return new GetRecordsResult(records, OptionalString(root, "NextShardIterator"), behind, children);
     }
 
     private static List<ChildShard> ReadChildShards(string operation, JsonElement childItems)

@@ -37,7 +37,7 @@ public sealed class KinesisWireTests
     }
 
     [Fact]
-    public async Task GetRecords_reads_escaped_base64_string_timestamps_and_fields_it_does_not_know_and_agrees_with_the_document_reader()
+    public async Task GetRecords_reads_escaped_base64_string_timestamps_and_skips_fields_it_does_not_know()
     {
         const string answer = """
             {"Unknown":{"nested":[1,2,{"x":"y"}]},
@@ -57,11 +57,6 @@ public sealed class KinesisWireTests
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_714_566_896_500), result.Records[0].ApproximateArrivalTimestamp);
         Assert.Empty(result.Records[1].Data.ToArray());
         Assert.Null(result.Records[1].ApproximateArrivalTimestamp);
-
-        using var document = JsonDocument.Parse(answer);
-        var byDocument = Streaming.Aws.Kinesis.Internal.KinesisWire.ReadGetRecords("GetRecords", document.RootElement);
-        Assert.Equal(byDocument.Records.Select(r => (Convert.ToBase64String(r.Data.Span), r.SequenceNumber, r.PartitionKey, r.ApproximateArrivalTimestamp)),
-            result.Records.Select(r => (Convert.ToBase64String(r.Data.Span), r.SequenceNumber, r.PartitionKey, r.ApproximateArrivalTimestamp)));
     }
 
     [Fact]
