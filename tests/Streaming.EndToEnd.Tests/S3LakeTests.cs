@@ -49,28 +49,6 @@ public sealed class S3LakeTests : IDisposable
         ["Streaming__S3__Region"] = LocalAwsStack.Region,
     };
 
-    /// <summary>The AWS CLI, a real client of both emulators.</summary>
-    private async Task<string> AwsAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("aws") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-
-        info.Environment["AWS_ACCESS_KEY_ID"] = LocalAwsStack.AccessKeyId;
-        info.Environment["AWS_SECRET_ACCESS_KEY"] = LocalAwsStack.SecretAccessKey;
-        info.Environment["AWS_DEFAULT_REGION"] = LocalAwsStack.Region;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"aws {string.Join(' ', args)}: {await stderr}");
-
-        // Some versions print --version on standard error.
-        return await stdout + await stderr;
-    }
-
     /// <summary>
     /// Puts a batch with <c>aws kinesis put-records</c>: events two per record, each hostile line a record of its own.
     /// The CLI takes the data as text, so only UTF-8 lines can go this way.
@@ -94,12 +72,13 @@ public sealed class S3LakeTests : IDisposable
             try
             {
                 string[] args = ["kinesis", "put-records", "--stream-name", _stream, "--records", $"file://{file}", "--endpoint-url", _stack.Stack.KinesisEndpoint.ToString()];
-                if (!(await AwsAsync("--version")).Contains("aws-cli/1.", StringComparison.Ordinal))
+                // Some versions print --version on standard error.
+                if (await AwsCli.TryAsync("--version") is var version && !(version.Output + version.Error).Contains("aws-cli/1.", StringComparison.Ordinal))
                 {
                     args = [.. args, "--cli-binary-format", "raw-in-base64-out"];
                 }
 
-                var answer = JsonDocument.Parse(await AwsAsync(args));
+                var answer = JsonDocument.Parse(await AwsCli.RunAsync(args));
                 Assert.Equal(0, answer.RootElement.GetProperty("FailedRecordCount").GetInt32());
             }
             finally
@@ -112,7 +91,7 @@ public sealed class S3LakeTests : IDisposable
     private async Task<LakeTotals> DownloadAndCountAsync()
     {
         Directory.CreateDirectory(_download);
-        await AwsAsync("s3", "sync", $"s3://{StackFixture.Bucket}/{_prefix}", _download, "--endpoint-url", _stack.Stack.S3Endpoint.ToString(), "--only-show-errors");
+        await AwsCli.RunAsync("s3", "sync", $"s3://{StackFixture.Bucket}/{_prefix}", _download, "--endpoint-url", _stack.Stack.S3Endpoint.ToString(), "--only-show-errors");
         return LakeDiff.Count(_download);
     }
 
@@ -204,7 +183,7 @@ public sealed class S3LakeTests : IDisposable
         var differences = LakeDiff.Compare(expected, _download);
         Assert.True(differences.Count == 0,
             $"the S3 lake ({after}) differs from convert's; expected is convert's, actual the S3 lake's:\n{string.Join("\n", differences)}\n----\n{second.Output}");
-        var schema = await AwsAsync("s3", "cp", $"s3://{StackFixture.Bucket}/{_prefix}/_schemas/payment.json", "-", "--endpoint-url", _stack.Stack.S3Endpoint.ToString());
+        var schema = await AwsCli.RunAsync("s3", "cp", $"s3://{StackFixture.Bucket}/{_prefix}/_schemas/payment.json", "-", "--endpoint-url", _stack.Stack.S3Endpoint.ToString());
         Assert.Contains("\"timestamp\"", schema, StringComparison.Ordinal);
     }
 }
