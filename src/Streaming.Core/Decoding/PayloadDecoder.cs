@@ -62,21 +62,13 @@ public static class PayloadDecoder
     /// <summary>Calls <paramref name="onEvent"/> for each non-blank line, with its index among the non-blank lines.</summary>
     public static int SplitLines(ReadOnlyMemory<byte> text, Action<ReadOnlyMemory<byte>, int> onEvent)
     {
-        var index = 0;
-        var rest = text;
-        while (!rest.IsEmpty)
+        var lines = new EventLines(text);
+        while (lines.MoveNext(out var line))
         {
-            var newline = rest.Span.IndexOf((byte)'\n');
-            var line = newline < 0 ? rest : rest[..newline];
-            rest = newline < 0 ? ReadOnlyMemory<byte>.Empty : rest[(newline + 1)..];
-            line = TrimLine(line);
-            if (!line.IsEmpty)
-            {
-                onEvent(line, index++);
-            }
+            onEvent(line, lines.Index);
         }
 
-        return index;
+        return lines.Index + 1;
     }
 
     /// <summary>Drops a trailing carriage return, a UTF-8 byte order mark and surrounding white space.</summary>

@@ -180,7 +180,14 @@ public sealed class LakeRouter
             return;
         }
 
-        if (PayloadDecoder.SplitLines(decoded.Text, (line, index) => Append(line.Span, new SourcePosition(source, sequence, subSequence, index), arrivalMs)) == 0)
+        // Walked in place, not through a callback: this runs once per record.
+        var lines = new EventLines(decoded.Text);
+        while (lines.MoveNext(out var line))
+        {
+            Append(line.Span, new SourcePosition(source, sequence, subSequence, lines.Index), arrivalMs);
+        }
+
+        if (lines.Index < 0)
         {
             Stats.BlankRecords++;
             _metrics.BlankRecords.Add(1);
