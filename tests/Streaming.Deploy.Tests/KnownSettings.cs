@@ -19,7 +19,6 @@ public static class KnownSettings
         ["Streaming:Kinesis:AccessKeyId"] = "static credentials: the chart uses IRSA; put keys in a Secret and extraEnvFrom",
         ["Streaming:Kinesis:SecretAccessKey"] = "static credentials: the chart uses IRSA; put keys in a Secret and extraEnvFrom",
         ["Streaming:Kinesis:SessionToken"] = "static credentials: the chart uses IRSA; put keys in a Secret and extraEnvFrom",
-        ["Streaming:Kinesis:Credentials"] = "an AWSCredentials object, set in code only",
         ["Streaming:Athena:Database"] = "a setting of streaming ddl, not of run",
         ["Streaming:Athena:Location"] = "a setting of streaming ddl, not of run",
         ["Streaming:Athena:YearsAhead"] = "a setting of streaming ddl, not of run",

@@ -33,13 +33,24 @@ internal static class KnownKeys
         };
         return sections
             .SelectMany(s => s.Options.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                .Where(p => p.CanWrite && p.SetMethod!.IsPublic)
+                .Where(p => p.CanWrite && p.SetMethod!.IsPublic && IsBindable(p.PropertyType))
                 .Select(p => $"{s.Section}:{p.Name}"))
             .Append("Streaming:Logging:Format")
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .Order(StringComparer.Ordinal)
             .ToList();
     });
+
+    /// <summary>
+    /// What configuration text can set: strings, numbers, booleans, enums, times, sizes and URIs (and their
+    /// nullable forms); an object such as <c>KinesisClientOptions.Credentials</c> is set in code only.
+    /// </summary>
+    private static bool IsBindable(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        return type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(TimeSpan)
+            || type == typeof(DateTimeOffset) || type == typeof(Uri) || type == typeof(ByteSize);
+    }
 
     /// <summary>One message per key under <c>Streaming:</c> that the product does not read, with the nearest real key.</summary>
     public static IEnumerable<string> Unknown(IConfiguration configuration)
