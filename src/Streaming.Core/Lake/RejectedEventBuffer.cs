@@ -97,7 +97,10 @@ internal sealed class RejectedEventBuffer
         Last = position;
     }
 
-    /// <summary>The first <see cref="MaxRawBytes"/> bytes, cut back to a whole UTF-8 character when the bytes are text.</summary>
+    /// <summary>
+    /// The first <see cref="MaxRawBytes"/> bytes, cut back to the start of a UTF-8 character so that text stays valid
+    /// text (kept as <c>raw</c>, not base64); binary bytes may lose up to 3 bytes to the same rule.
+    /// </summary>
     private static ReadOnlySpan<byte> Prefix(ReadOnlySpan<byte> raw)
     {
         var end = MaxRawBytes;
