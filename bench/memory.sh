@@ -2,10 +2,11 @@
 # Memory under a burst (docs/benchmarks.md, "Memory under a burst"): a backlog of events of many types spread
 # over many hours is pushed through one `streaming run` with a given memory budget; reports the peak RSS of the
 # worker against the budget, and how many files the pressure produced.
-# usage: bench/memory.sh [events=100000] [types=60] [hours=48] [budget=128MiB]
+# usage: bench/memory.sh [events=100000] [types=60] [hours=48] [budget=128MiB] [pad=0] [shards=2]
+# pad: bytes of filler text added to every event (large events); shards: the stream's shard count.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-events=${1:-100000}; types=${2:-60}; hours=${3:-48}; budget=${4:-128MiB}
+events=${1:-100000}; types=${2:-60}; hours=${3:-48}; budget=${4:-128MiB}; pad=${5:-0}; shards=${6:-2}
 out=bench/out/memory
 rm -rf "$out" && mkdir -p "$out"
 (cd tools/emulators && [ -d node_modules ] || npm ci --no-audit --no-fund >/dev/null)
@@ -15,9 +16,9 @@ dotnet build -c Release bench/Streaming.Benchmarks/Streaming.Benchmarks.csproj -
 streaming="dotnet src/Streaming.Cli/bin/Release/net10.0/streaming.dll"
 count="dotnet bench/Streaming.Benchmarks/bin/Release/net10.0/streaming-bench.dll count"
 
-python3 - "$events" "$types" "$hours" >"$out/burst.ndjson" <<'PY'
+python3 - "$events" "$types" "$hours" "$pad" >"$out/burst.ndjson" <<'PY'
 import datetime, json, random, sys
-events, types, hours = map(int, sys.argv[1:])
+events, types, hours, pad = map(int, sys.argv[1:])
 random.seed(7)
 # Hours from now on: none of them closes during the run, so only the memory budget (and the partition cap)
 # can make the worker write early. Past hours would be written at once by the hour-close rule.
@@ -25,6 +26,8 @@ start = datetime.datetime.now(datetime.timezone.utc).replace(minute=0, second=0,
 for i in range(events):
     t = random.randrange(types); h = random.randrange(hours)
     params = {f"f{k}": random.choice([random.randrange(10**6), random.random(), "v" * random.randrange(5, 40), True]) for k in range(t % 7 + 3)}
+    if pad:
+        params["pad"] = "".join(random.choice("abcdefghij") for _ in range(64)) * (pad // 64)
     when = (start + datetime.timedelta(hours=h, minutes=i % 60)).strftime("%Y-%m-%dT%H:%M:00Z")
     print(json.dumps({"id": f"e-{i}", "date": when, "type": f"burst_type_{t}",
                       "user_id": i % 997, "locale": "ja", "country_code": "JP", "params": params}, separators=(",", ":")))
@@ -33,7 +36,7 @@ PY
 kport=45691; dport=45692
 export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 Streaming__Operations__HttpPort=0
 (cd tools/emulators/node_modules/kinesis-local && KINESIS_MOCK_PLAIN_PORT=$kport KINESIS_MOCK_TLS_PORT=$((kport + 100)) \
-  SHARD_LIMIT=1000 INITIALIZE_STREAMS="burst:2" exec node main.js) >"$out/kinesis.log" 2>&1 &
+  SHARD_LIMIT=1000 INITIALIZE_STREAMS="burst:$shards" exec node main.js) >"$out/kinesis.log" 2>&1 &
 kinesis=$!
 tools/emulators/node_modules/.bin/dynalite --host 127.0.0.1 --port $dport >"$out/dynalite.log" 2>&1 &
 dynalite=$!
@@ -48,10 +51,13 @@ while [ "$($count "$out/lake")" -lt "$events" ]; do sleep 1; done
 kill -TERM "$(pgrep -P $worker -f streaming.dll || echo $worker)" 2>/dev/null || true
 wait $worker || true
 files=$(find "$out/lake" -name '*.parquet' -not -path '*/_*' | wc -l)
-python3 - "$events" "$types" "$hours" "$budget" "$(cat "$out/peak-kib")" "$files" <<'PY' | tee "$out/results.md"
+heap=$(grep -o 'Managed heap limited to [0-9]* MiB' "$out/run.log" | grep -o '[0-9]*' || echo '?')
+bound=$(grep -o 'stays under about [0-9]* MiB' "$out/run.log" | grep -o '[0-9]*' || echo '?')
+python3 - "$events" "$types" "$hours" "$budget" "$(cat "$out/peak-kib")" "$files" "$pad" "$shards" "$heap" "$bound" <<'PY' | tee "$out/results.md"
 import sys
-events, types, hours, budget, peak, files = sys.argv[1:]
-print(f"| burst | memory budget | peak RSS of the worker | files |")
-print(f"| --- | --- | ---: | ---: |")
-print(f"| {int(events):,} events, {types} types x {hours} hours (up to {int(types) * int(hours):,} partitions) | {budget} | {int(peak) / 1024:,.0f} MiB | {int(files):,} |")
+events, types, hours, budget, peak, files, pad, shards, heap, bound = sys.argv[1:]
+size = f", {int(pad) // 1024:,} KiB each" if int(pad) else ""
+print(f"| burst | memory budget | heap limit | bound (budget + 256 MiB) | peak RSS of the worker | files |")
+print(f"| --- | --- | ---: | ---: | ---: | ---: |")
+print(f"| {int(events):,} events{size}, {types} types x {hours} hours (up to {int(types) * int(hours):,} partitions), {shards} shards | {budget} | {heap} MiB | {bound} MiB | {int(peak) / 1024:,.0f} MiB | {int(files):,} |")
 PY

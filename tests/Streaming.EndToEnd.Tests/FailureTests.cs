@@ -6,6 +6,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Streaming.Aws.Kinesis;
+using Streaming.Core.Configuration;
 using Streaming.Core.Leases;
 using Streaming.TestSupport.Emulators;
 
@@ -96,6 +97,13 @@ public sealed partial class FailureTests : IDisposable
         var differences = LakeDiff.Compare(expected, Lake, [new RejectedEvent("too_large", null, tooLarge[0].Text("raw_base64")), new RejectedEvent("invalid_utf8", null, notText[0].Text("raw_base64"))]);
         Assert.True(differences.Count == 0, $"the worker's lake ({reached}) differs from convert's ({totals}):\n{string.Join("\n", differences)}\n----\n{Tail(worker.Output)}");
         Assert.Equal(1, await operations.MetricAsync("streaming_records_blank_total"));
+
+        // The worker capped its heap from the default budget, and stayed under the process bound it announced,
+        // the 200 MiB inflate included (docs/memory.md).
+        var budget = new LakeOptions().MemoryBudget;
+        Assert.Contains($"Managed heap limited to {MemoryBounds.HeapLimit(budget) / (1024 * 1024)} MiB", worker.Output, StringComparison.Ordinal);
+        var peak = worker.PeakResidentBytes();
+        Assert.True(peak < MemoryBounds.ProcessLimit(budget), $"peak RSS {peak / (1024 * 1024)} MiB, bound {MemoryBounds.ProcessLimit(budget) / (1024 * 1024)} MiB");
 
         Assert.True(await worker.TerminateAsync(TimeSpan.FromSeconds(40)) == 0, Tail(worker.Output));
     }

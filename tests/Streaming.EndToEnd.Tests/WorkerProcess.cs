@@ -110,6 +110,20 @@ public sealed class WorkerProcess : IAsyncDisposable
     /// <summary>SIGKILL: no flush, no checkpoint, no release.</summary>
     public void KillHard() => _process.Kill(entireProcessTree: true);
 
+    /// <summary>The most resident memory the worker has used so far (Linux's VmHWM), in bytes.</summary>
+    public long PeakResidentBytes()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                return long.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        throw new InvalidOperationException($"no VmHWM for process {_process.Id}");
+    }
+
     /// <summary>SIGTERM: the worker flushes, checkpoints and releases its leases.</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)
     {

@@ -197,6 +197,7 @@ internal static class RunCommand
 
             // Read before the host runs: RunAsync disposes its services when it ends.
             var health = host.Services.GetRequiredService<WorkerHealth>();
+            HeapLimit.Apply(host.Services.GetRequiredService<IOptions<LakeOptions>>().Value.MemoryBudget, host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("streaming.run"));
             await Console.Error.WriteLineAsync($"streaming run: worker {id} consuming {consumer.StreamName} into {store.Root}").ConfigureAwait(false);
             try
             {

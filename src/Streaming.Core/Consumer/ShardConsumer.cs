@@ -20,6 +20,9 @@ namespace Streaming.Core.Consumer;
 /// </summary>
 public sealed class ShardConsumer
 {
+    /// <summary>The record object, its sequence string's header and its arrival time: what a record costs besides its bytes.</summary>
+    internal const int RecordOverheadBytes = 96;
+
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(30);
 
@@ -192,6 +195,11 @@ public sealed class ShardConsumer
 
             MillisBehindLatest = batch.MillisBehindLatest;
             Observe(batch);
+
+            // The answer's records stay in memory while they are routed: the budget counts them meanwhile, so
+            // a catch-up of 10 MB answers on many shards writes buffers early instead of growing the process.
+            var batchBytes = BatchBytes(batch);
+            _router.Memory.Add(batchBytes);
             try
             {
                 await ProcessBatchAsync(batch, reading.Token).ConfigureAwait(false);
@@ -200,6 +208,10 @@ public sealed class ShardConsumer
             {
                 // Stopping or lost: a round cut short is redone by the graceful stop or by the next owner.
                 break;
+            }
+            finally
+            {
+                _router.Memory.Add(-batchBytes);
             }
 
             if (batch.NextIterator is null)
@@ -222,6 +234,18 @@ public sealed class ShardConsumer
         }
 
         await StopGracefullyAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>What a GetRecords answer holds in memory while it is routed: its records' data and sequence numbers.</summary>
+    internal static long BatchBytes(RecordBatch batch)
+    {
+        long bytes = 0;
+        foreach (var r in batch.Records)
+        {
+            bytes += r.Data.Length + (r.Sequence.Length * sizeof(char)) + RecordOverheadBytes;
+        }
+
+        return bytes;
     }
 
     /// <summary>Routes a batch's events and runs a flush round whenever buffers become due. The step a test can call directly.</summary>

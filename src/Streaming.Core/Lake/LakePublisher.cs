@@ -12,7 +12,8 @@ namespace Streaming.Core.Lake;
 /// table's schema first when the buffer holds columns the lake has not seen, encodes the buffer, and creates
 /// the object only if its deterministic key is absent. Stateless apart from the shared schema registry, so one
 /// publisher serves every shard of a process, from any thread. Encoding is CPU work: at most one encode per
-/// core runs at a time, which also bounds the memory of encoded files in flight.
+/// core runs at a time. The memory account, when given, counts each encode's working memory and each encoded
+/// file until its upload ends (docs/memory.md).
 /// </summary>
 public sealed class LakePublisher
 {
@@ -68,16 +69,21 @@ public sealed class LakePublisher
 
         using var output = new MemoryStream();
         await _encoders.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // While it encodes, a buffer costs about its size once more (the file growing in memory, one column of
+        // one row group copied out at a time, the encoder's pages): the budget holds that much for it, then
+        // the encoded file itself until it is uploaded.
+        var encodeBytes = EncodeReservation(due.Bytes);
+        _memory?.Add(encodeBytes);
         try
         {
             await _fileWriter.WriteAsync(buffer, output, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
+            _memory?.Add(-encodeBytes);
             _encoders.Release();
         }
 
-        // The encoded file waits in memory until it is uploaded: the budget counts it meanwhile.
         var encodedBytes = output.Capacity;
         _memory?.Add(encodedBytes);
         try
@@ -89,6 +95,9 @@ public sealed class LakePublisher
             _memory?.Add(-encodedBytes);
         }
     }
+
+    /// <summary>What the budget holds for a buffer of <paramref name="bufferBytes"/> while it is encoded.</summary>
+    internal static long EncodeReservation(long bufferBytes) => bufferBytes;
 
     private async Task<PublishedFile> UploadAsync(DueBuffer due, Buffers.PartitionBuffer buffer, MemoryStream output, long started, CancellationToken cancellationToken)
     {

@@ -108,7 +108,7 @@ public sealed class ShardConsumerTests
         var schemas = new SchemaRegistry(lake);
         var memory = new MemoryAccount();
         var router = new LakeRouter((lakeOptions ?? new LakeOptions()).WithStreamDefaults(options.MaxBufferAge, options.HourCloseGrace), schemas, time, memory: memory);
-        var publisher = new LakePublisher(lake, files, schemas, time);
+        var publisher = new LakePublisher(lake, files, schemas, time, memory: memory);
         var consumer = new ShardConsumer(checkpointer, stream, router, publisher, options, time, NullLogger.Instance, held.Stop.Token);
         return new Setup(consumer, leases, files, time, memory);
     }
@@ -142,6 +142,26 @@ public sealed class ShardConsumerTests
         Assert.Equal(ShardPosition.ShardEnd, setup.Leases["s1"].Checkpoint);
         Assert.Empty(setup.Leases["s1"].Flushed);
         Assert.Equal(ShardConsumerState.Stopped, setup.Consumer.State);
+        Assert.Equal(0, setup.Memory.Bytes);
+    }
+
+    [Fact]
+    public async Task A_GetRecords_answer_counts_against_the_memory_budget_while_its_records_are_routed()
+    {
+        // Records of 4 KiB: with 1 KiB files every record makes its buffer due, and its round runs while the
+        // rest of the answer is still being routed.
+        var records = Enumerable.Range(0, 5).Select(i => Record(10 + i, Event(i) + new string(' ', 4096))).ToArray();
+        var stream = new ScriptedShard(new Batch(records));
+        var setup = await CreateAsync(new InMemoryLakeStore(), stream, lakeOptions: new LakeOptions { TargetFileSize = new ByteSize(1024) });
+        var duringEncode = new List<(long Counted, long Buffer)>();
+        setup.Files.OnWrite = buffer => duringEncode.Add((setup.Memory.Bytes, buffer.AllocatedBytes));
+        await RunAsync(setup);
+
+        var answer = ShardConsumer.BatchBytes(new RecordBatch(records, "next", 0, []));
+        Assert.Equal(5 * (Event(0).Length + 4096 + (2 * sizeof(char)) + ShardConsumer.RecordOverheadBytes), answer);
+        // The answer, the buffer being written and its encode reservation: nothing else is open at that moment.
+        Assert.Equal(5, duringEncode.Count);
+        Assert.Equal(duringEncode.Select(e => answer + (2 * e.Buffer)), duringEncode.Select(e => e.Counted));
         Assert.Equal(0, setup.Memory.Bytes);
     }
 

@@ -63,4 +63,37 @@ public sealed class LakePublisherTests
         router.Release(due);
         Assert.Equal(0, memory.Bytes);
     }
+
+    [Fact]
+    public async Task An_encode_holds_a_reservation_as_large_as_its_buffer_until_it_ends()
+    {
+        var lake = new InMemoryLakeStore();
+        var memory = new MemoryAccount();
+        var schemas = new SchemaRegistry(lake);
+        var router = new LakeRouter(new LakeOptions(), schemas, memory: memory);
+        var writer = new RecordingFileWriter();
+        var duringEncode = new List<(long Counted, long Buffer)>();
+        writer.OnWrite = buffer => duringEncode.Add((memory.Bytes, buffer.AllocatedBytes));
+        var publisher = new LakePublisher(lake, writer, schemas, memory: memory);
+        for (var i = 0; i < 500; i++)
+        {
+            router.Append(Encoding.UTF8.GetBytes($$"""{"id":"{{i}}","type":"t{{i % 2}}","date":"2021-09-16T05:00:00Z","n":{{i}}}"""), SourcePosition.Line("f", i + 1), 0);
+        }
+
+        var due = router.TakeAll(FlushReason.EndOfInput);
+        Assert.Equal(2, due.Count);
+        var buffered = memory.Bytes;
+        Assert.Equal(due.Sum(d => d.Bytes), buffered);
+        foreach (var d in due)
+        {
+            await publisher.PublishAsync(d, CancellationToken.None);
+        }
+
+        // Both buffers stay counted until the router releases them; each encode adds its own size on top.
+        Assert.Equal(due.Select(d => buffered + d.Bytes), duringEncode.Select(e => e.Counted));
+        Assert.Equal(due.Select(d => d.Bytes), duringEncode.Select(e => e.Buffer));
+        Assert.Equal(buffered, memory.Bytes);
+        due.ForEach(router.Release);
+        Assert.Equal(0, memory.Bytes);
+    }
 }

@@ -17,8 +17,12 @@ internal sealed class RecordingFileWriter : IColumnarFileWriter
 
     public IEnumerable<Dictionary<string, object?>> AllRows => Files.SelectMany(f => f.Rows);
 
+    /// <summary>Called as each encode starts, so a test can look at what is accounted meanwhile.</summary>
+    public Action<PartitionBuffer>? OnWrite { get; set; }
+
     public async Task WriteAsync(PartitionBuffer buffer, Stream output, CancellationToken cancellationToken)
     {
+        OnWrite?.Invoke(buffer);
         var rows = RowMaterializer.Rows(buffer);
 
         // Shard consumers publish the files of a round in parallel.

@@ -1,0 +1,25 @@
+namespace Streaming.Core.Configuration;
+
+/// <summary>
+/// How a worker's memory follows from its <see cref="LakeOptions.MemoryBudget"/> (docs/memory.md). The budget
+/// counts what grows with the data: buffers, rejected events, GetRecords answers being routed, encodes and
+/// encoded files waiting for their upload. Besides it the managed heap needs a fixed headroom (the runtime's
+/// and SDKs' objects, short-lived garbage between collections), and the process some native memory (code, the
+/// runtime, thread stacks, the HTTP stack). <c>streaming run</c> caps its managed heap at
+/// <see cref="HeapLimit"/>, so the garbage collector works harder instead of letting the process grow, and a
+/// pod limit of <see cref="ProcessLimit"/> holds.
+/// </summary>
+public static class MemoryBounds
+{
+    /// <summary>Managed heap beyond the budget: live objects the budget does not count, and room for garbage.</summary>
+    public static readonly ByteSize HeapHeadroom = ByteSize.MiB(128);
+
+    /// <summary>Memory outside the managed heap, measured on an idle and a busy worker (docs/benchmarks.md).</summary>
+    public static readonly ByteSize NativeOverhead = ByteSize.MiB(128);
+
+    /// <summary>The managed heap's hard limit for a worker with this budget.</summary>
+    public static long HeapLimit(ByteSize budget) => budget.Bytes + HeapHeadroom.Bytes;
+
+    /// <summary>The peak resident memory a worker with this budget stays under: the pod limit to give it.</summary>
+    public static long ProcessLimit(ByteSize budget) => HeapLimit(budget) + NativeOverhead.Bytes;
+}
