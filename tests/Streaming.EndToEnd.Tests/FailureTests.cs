@@ -97,6 +97,7 @@ public sealed partial class FailureTests : IDisposable
         var differences = LakeDiff.Compare(expected, Lake, [new RejectedEvent("too_large", null, tooLarge[0].Text("raw_base64")), new RejectedEvent("invalid_utf8", null, notText[0].Text("raw_base64"))]);
         Assert.True(differences.Count == 0, $"the worker's lake ({reached}) differs from convert's ({totals}):\n{string.Join("\n", differences)}\n----\n{Tail(worker.Output)}");
         Assert.Equal(1, await operations.MetricAsync("streaming_records_blank_total"));
+        Assert.Equal(2, await operations.MetricAsync("streaming_stream_shards_open"));
 
         // The worker capped its heap from the default budget, and stayed under the process bound it announced,
         // the 200 MiB inflate included (docs/memory.md).
@@ -205,6 +206,7 @@ public sealed partial class FailureTests : IDisposable
         Assert.Contains("lease table", notReady, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, endOfOutage.Status);
         Assert.False(worker.HasExited, worker.Output);
+        Assert.True(await operations.MetricAsync("streaming_writes_failed_total") > 0, "no write failure counted during the outage");
 
         await Events.PutAsync(_stack.Kinesis, _stream, after, seed: 64);
         await AssertSameLakeAsConvertAsync(convert, Lake, worker);

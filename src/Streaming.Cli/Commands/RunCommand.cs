@@ -159,7 +159,8 @@ internal static class RunCommand
                     id,
                     time,
                     logger,
-                    health);
+                    health,
+                    consumerMetrics);
             });
             services.AddHostedService<ConsumerService>();
             using var host = builder is WebApplicationBuilder web ? OperationsServer.Build(web) : ((HostApplicationBuilder)builder).Build();

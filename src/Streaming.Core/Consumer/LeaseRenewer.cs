@@ -19,9 +19,11 @@ public sealed class LeaseRenewer
     private readonly Func<IReadOnlyCollection<HeldLease>> _held;
     private readonly Failures.WorkerHealth _health;
     private readonly Action<Exception> _onPermanent;
+    private readonly Diagnostics.ConsumerMetrics? _metrics;
 
-    public LeaseRenewer(ILeaseStore store, LeaseOptions options, string workerId, TimeProvider time, ILogger logger, Func<IReadOnlyCollection<HeldLease>> held, Failures.WorkerHealth? health = null, Action<Exception>? onPermanent = null)
+    public LeaseRenewer(ILeaseStore store, LeaseOptions options, string workerId, TimeProvider time, ILogger logger, Func<IReadOnlyCollection<HeldLease>> held, Failures.WorkerHealth? health = null, Action<Exception>? onPermanent = null, Diagnostics.ConsumerMetrics? metrics = null)
     {
+        _metrics = metrics;
         _onPermanent = onPermanent ?? (_ => { });
         _health = health ?? new Failures.WorkerHealth();
         _store = store;
@@ -87,6 +89,7 @@ public sealed class LeaseRenewer
             var problem = e is OperationCanceledException ? $"RenewLease took longer than the renew interval ({_options.RenewInterval.TotalSeconds:0.#} s)" : e.Message;
             ConsumerLog.LeaseStoreUnavailable(_logger, problem);
             _health.LeaseTableFailed(problem);
+            _metrics?.WriteFailures.Add(1, new KeyValuePair<string, object?>("target", "lease_table"), new KeyValuePair<string, object?>("shard", held.ShardId));
 
             // Others call the lease expired after the failover time without a counter change; stop before that.
             if (_time.GetElapsedTime(held.LastRenewed) >= _options.FailoverTime - _options.RenewInterval)

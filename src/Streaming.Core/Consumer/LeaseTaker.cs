@@ -20,10 +20,12 @@ public sealed class LeaseTaker
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly LeaseObserver _observer;
+    private readonly Diagnostics.ConsumerMetrics? _metrics;
     private long _lastShardSync = long.MinValue;
 
-    public LeaseTaker(ILeaseStore store, IStreamReader stream, LeaseOptions options, ConsumerOptions consumer, string workerId, TimeProvider time, ILogger logger)
+    public LeaseTaker(ILeaseStore store, IStreamReader stream, LeaseOptions options, ConsumerOptions consumer, string workerId, TimeProvider time, ILogger logger, Diagnostics.ConsumerMetrics? metrics = null)
     {
+        _metrics = metrics;
         _store = store;
         _stream = stream;
         _options = options;
@@ -74,6 +76,11 @@ public sealed class LeaseTaker
     public async Task SyncShardsAsync(CancellationToken cancellationToken)
     {
         var shards = await _stream.ListShardsAsync(cancellationToken).ConfigureAwait(false);
+        if (_metrics is not null)
+        {
+            _metrics.OpenShards = shards.Count(s => s.IsOpen);
+        }
+
         var known = shards.Select(s => s.ShardId).ToHashSet(StringComparer.Ordinal);
         var existing = (await _store.ListAsync(cancellationToken).ConfigureAwait(false)).Select(l => l.ShardId).ToHashSet(StringComparer.Ordinal);
         foreach (var shard in shards.Where(s => !existing.Contains(s.ShardId)))

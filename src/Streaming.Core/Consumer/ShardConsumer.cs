@@ -517,7 +517,9 @@ public sealed class ShardConsumer
             (e, delay) =>
             {
                 ConsumerLog.WriteFailed(_logger, ShardId, FailureClassifier.Describe(e), delay);
-                if (e is LeaseStoreUnavailableException)
+                var leaseTable = e is LeaseStoreUnavailableException;
+                _consumerMetrics?.WriteFailures.Add(1, new KeyValuePair<string, object?>("target", leaseTable ? "lease_table" : "lake"), _shardTag);
+                if (leaseTable)
                 {
                     _health.LeaseTableFailed(e.Message);
                 }

@@ -30,7 +30,7 @@ public sealed class ShardSupervisor
     private readonly ConcurrentDictionary<string, HeldLease> _held = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _fatal = new();
 
-    public ShardSupervisor(ILeaseStore store, IStreamReader stream, Func<HeldLease, ShardCheckpointer, Task> runShard, LeaseOptions options, ConsumerOptions consumer, string workerId, TimeProvider time, ILogger logger, WorkerHealth? health = null)
+    public ShardSupervisor(ILeaseStore store, IStreamReader stream, Func<HeldLease, ShardCheckpointer, Task> runShard, LeaseOptions options, ConsumerOptions consumer, string workerId, TimeProvider time, ILogger logger, WorkerHealth? health = null, Diagnostics.ConsumerMetrics? metrics = null)
     {
         Health = health ?? new WorkerHealth();
         _store = store;
@@ -40,8 +40,8 @@ public sealed class ShardSupervisor
         WorkerId = workerId;
         _time = time;
         _logger = logger;
-        _taker = new LeaseTaker(store, stream, options, consumer, workerId, time, logger);
-        _renewer = new LeaseRenewer(store, options, workerId, time, logger, () => _held.Values.ToList(), Health, FailPermanently);
+        _taker = new LeaseTaker(store, stream, options, consumer, workerId, time, logger, metrics);
+        _renewer = new LeaseRenewer(store, options, workerId, time, logger, () => _held.Values.ToList(), Health, FailPermanently, metrics);
     }
 
     public WorkerHealth Health { get; }
