@@ -78,6 +78,11 @@ public sealed class ShardSupervisor
                 {
                     break;
                 }
+                catch (Exception e) when (e is StreamThrottledException && FailureClassifier.Classify(e, token) == FailureKind.Transient)
+                {
+                    // The shard sync lists the stream's shards: Kinesis, not the lease table, did not answer.
+                    ConsumerLog.ShardListingFailed(_logger, FailureClassifier.Describe(e));
+                }
                 catch (Exception e) when (FailureClassifier.Classify(e, token) == FailureKind.Transient)
                 {
                     ConsumerLog.LeaseStoreUnavailable(_logger, FailureClassifier.Describe(e));

@@ -22,6 +22,9 @@ internal static partial class ConsumerLog
     [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "The lease table is unavailable: {Message}")]
     public static partial void LeaseStoreUnavailable(ILogger logger, string message);
 
+    [LoggerMessage(EventId = 215, Level = LogLevel.Warning, Message = "Listing the stream's shards failed; leases are balanced again at the next round: {Message}")]
+    public static partial void ShardListingFailed(ILogger logger, string message);
+
     [LoggerMessage(EventId = 206, Level = LogLevel.Warning, Message = "Reading shard {ShardId} was throttled or Kinesis did not answer; trying again in {DelaySeconds:0.0} s")]
     private static partial void Throttled(ILogger logger, string shardId, double delaySeconds);
 

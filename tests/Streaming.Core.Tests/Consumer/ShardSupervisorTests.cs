@@ -137,6 +137,53 @@ public sealed class ShardSupervisorTests
         await Assert.ThrowsAsync<LeaseStoreUnavailableException>(() => supervisor.BalanceOnceAsync(CancellationToken.None));
     }
 
+    /// <summary>A stream whose shard listing fails (Kinesis throttles or does not answer) after the first one.</summary>
+    private sealed class FlakyListing(params ShardDescription[] shards) : IStreamReader
+    {
+        public int Listings;
+
+        public Task<IReadOnlyList<ShardDescription>> ListShardsAsync(CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref Listings) == 1
+                ? Task.FromResult<IReadOnlyList<ShardDescription>>(shards)
+                : Task.FromException<IReadOnlyList<ShardDescription>>(new StreamThrottledException("Kinesis ListShards failed: RequestTimeout"));
+
+        public Task<string> GetIteratorAsync(string shardId, StartingPosition start, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<RecordBatch> GetRecordsAsync(string iterator, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+
+    [Fact]
+    public async Task A_failing_shard_listing_is_not_blamed_on_the_lease_table_and_the_worker_stays_ready_holding_its_leases()
+    {
+        var store = new InMemoryLeaseStore();
+        var stream = new FlakyListing(new ShardDescription("s1", [], true));
+        var logger = new Support.RecordingLogger();
+        var supervisor = new ShardSupervisor(
+            store,
+            stream,
+            (held, _) => Task.Delay(Timeout.Infinite, held.Stop.Token).ContinueWith(_ => { }, TaskScheduler.Default),
+            new LeaseOptions { TakeInterval = TimeSpan.FromMilliseconds(10), ShardSyncInterval = TimeSpan.FromMilliseconds(10) },
+            new ConsumerOptions { StreamName = "s" },
+            "me",
+            TimeProvider.System,
+            logger);
+        using var stop = new CancellationTokenSource();
+        var running = supervisor.RunAsync(stop.Token);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while ((Volatile.Read(ref stream.Listings) < 3 || store["s1"].Owner != "me") && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(stream.Listings >= 3, $"{stream.Listings} listings");
+        Assert.True(supervisor.IsReady);
+        Assert.Equal("me", store["s1"].Owner);
+        Assert.Contains(logger.Messages, m => m.StartsWith("Listing the stream's shards failed", StringComparison.Ordinal) && m.Contains("ListShards", StringComparison.Ordinal));
+        Assert.DoesNotContain(logger.Messages, m => m.Contains("lease table", StringComparison.Ordinal));
+        await stop.CancelAsync();
+        await running.WaitAsync(TimeSpan.FromSeconds(20));
+    }
+
     [Fact]
     public async Task A_permanent_failure_in_one_shard_stops_the_worker_after_the_others_stop_and_every_lease_is_released()
     {
