@@ -2,10 +2,10 @@ namespace Streaming.Core.Configuration;
 
 /// <summary>
 /// How a worker's memory follows from its <see cref="LakeOptions.MemoryBudget"/> (docs/memory.md). The budget
-/// counts what grows with the data: buffers, rejected events, GetRecords answers being routed, encodes and
-/// encoded files waiting for their upload. Besides it the managed heap needs a fixed headroom (the runtime's
-/// and SDKs' objects, short-lived garbage between collections), and the process some native memory (code, the
-/// runtime, thread stacks, the HTTP stack). <c>streaming run</c> caps its managed heap at
+/// counts what grows with the data: buffers, rejected events, encodes and encoded files waiting for their
+/// upload. Besides it the managed heap needs a fixed headroom (the runtime's and SDKs' objects, the GetRecords
+/// answers of up to four shards, short-lived garbage between collections), and the process some native memory
+/// (code, the runtime, thread stacks, the HTTP stack). <c>streaming run</c> caps its managed heap at
 /// <see cref="HeapLimit"/>, so the garbage collector works harder instead of letting the process grow, and a
 /// pod limit of <see cref="ProcessLimit"/> holds.
 /// </summary>

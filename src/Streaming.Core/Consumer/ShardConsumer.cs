@@ -196,10 +196,11 @@ public sealed class ShardConsumer
             MillisBehindLatest = batch.MillisBehindLatest;
             Observe(batch);
 
-            // The answer's records stay in memory while they are routed: the budget counts them meanwhile, so
-            // a catch-up of 10 MB answers on many shards writes buffers early instead of growing the process.
+            // The answer's records stay in memory while they are routed: the account shows them meanwhile. Writing
+            // buffers early cannot free them, so the flush policy leaves them out (MemoryAccount.WritableBytes);
+            // the heap's fixed headroom covers them (docs/memory.md).
             var batchBytes = BatchBytes(batch);
-            _router.Memory.Add(batchBytes);
+            _router.Memory.AddReading(batchBytes);
             try
             {
                 await ProcessBatchAsync(batch, reading.Token).ConfigureAwait(false);
@@ -211,7 +212,7 @@ public sealed class ShardConsumer
             }
             finally
             {
-                _router.Memory.Add(-batchBytes);
+                _router.Memory.AddReading(-batchBytes);
             }
 
             if (batch.NextIterator is null)

@@ -155,7 +155,7 @@ public sealed class LakeRouter
             Stats.UsedArrivalTime++;
         }
 
-        FlushPending |= _policy.IsFull(buffer) || _policy.IsOverBudget(Memory.Bytes);
+        FlushPending |= _policy.IsFull(buffer) || _policy.IsOverBudget(Memory.WritableBytes);
     }
 
     /// <summary>
@@ -234,7 +234,7 @@ public sealed class LakeRouter
         Stats.AddRejected(reason);
         _metrics.EventsRejected.Add(1, new KeyValuePair<string, object?>("reason", reason.Code()));
         LakeLog.Rejected(_logger, position.ToString(), reason.Code(), message);
-        FlushPending |= buffer.Bytes >= ErrorBufferFlushBytes || _policy.IsOverBudget(Memory.Bytes);
+        FlushPending |= buffer.Bytes >= ErrorBufferFlushBytes || _policy.IsOverBudget(Memory.WritableBytes);
     }
 
     /// <summary>
@@ -283,12 +283,12 @@ public sealed class LakeRouter
     {
         FlushPending = false;
         var due = new List<DueBuffer>();
-        foreach (var (buffer, reason) in _policy.SelectDue(_buffers.Values, Memory.Bytes))
+        foreach (var (buffer, reason) in _policy.SelectDue(_buffers.Values, Memory.WritableBytes))
         {
             due.Add(HandOut(buffer, reason));
         }
 
-        var overBudget = _policy.IsOverBudget(Memory.Bytes - due.Sum(d => d.Bytes));
+        var overBudget = _policy.IsOverBudget(Memory.WritableBytes - due.Sum(d => d.Bytes));
         foreach (var errors in _rejected.Values
             .Where(e => e.CutRequested || (!e.HoldUntilCut && (e.Bytes >= ErrorBufferFlushBytes || overBudget || IsTooOld(e, _nowMs))))
             .OrderBy(e => e.Id)

@@ -175,4 +175,32 @@ public sealed class LakeWriterTests
         await second.FlushAsync();
         Assert.Equal(0, shared.Bytes);
     }
+
+    [Fact]
+    public async Task Answers_being_routed_count_in_the_account_but_do_not_make_buffers_be_written_early()
+    {
+        var store = new InMemoryLakeStore();
+        var options = new LakeOptions { TargetFileSize = ByteSize.MiB(64), MemoryBudget = ByteSize.MiB(1) };
+        var shared = new MemoryAccount();
+        var lake = await TestLake.CreateAsync(options, store, shared);
+        var events = Enumerable.Range(0, 100).Select(i => $$"""{"type":"a","date":"2021-09-16T05:00:00Z","i":{{i}}}""").ToArray();
+
+        // Ten times the budget in answers: writing the small buffer could not free any of it.
+        shared.AddReading(ByteSize.MiB(10).Bytes);
+        await lake.AppendAsync(events[..50]);
+        Assert.Empty(lake.Files.Files);
+        Assert.Equal(ByteSize.MiB(10).Bytes + lake.Writer.BufferedBytes, shared.Bytes);
+        Assert.Equal(lake.Writer.BufferedBytes, shared.WritableBytes);
+
+        // Memory that writing can free (another shard's buffers, an encode) does make it write.
+        shared.Add(ByteSize.MiB(1).Bytes);
+        await lake.AppendAsync(events[50..]);
+        Assert.NotEmpty(lake.Files.Files);
+
+        shared.Add(-ByteSize.MiB(1).Bytes);
+        shared.AddReading(-ByteSize.MiB(10).Bytes);
+        await lake.FlushAsync();
+        Assert.Equal(0, shared.Bytes);
+        Assert.Equal(100, lake.Files.AllRows.Count());
+    }
 }
