@@ -41,13 +41,17 @@ kinesis=$!
 tools/emulators/node_modules/.bin/dynalite --host 127.0.0.1 --port $dport >"$out/dynalite.log" 2>&1 &
 dynalite=$!
 trap 'kill $kinesis $dynalite 2>/dev/null || true' EXIT
-sleep 8
+for port in $kport $dport; do
+  for _ in $(seq 120); do (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 1; done
+done
+sleep 2
 $streaming produce --stream burst --file "$out/burst.ndjson" --aggregate --endpoint "http://127.0.0.1:$kport" --json >"$out/produce.json"
 
 /usr/bin/time -f "%M" -o "$out/peak-kib" $streaming run --stream burst --lake "$out/lake" --lease-table bench-burst \
   --kinesis-endpoint "http://127.0.0.1:$kport" --dynamodb-endpoint "http://127.0.0.1:$dport" --memory-budget "$budget" -v >"$out/run.log" 2>&1 &
 worker=$!
-while [ "$($count "$out/lake")" -lt "$events" ]; do sleep 1; done
+# (A count can race with a file being renamed into place: it counts as not there yet. A worker that died ends the wait.)
+while kill -0 $worker 2>/dev/null && [ "$($count "$out/lake" 2>/dev/null || echo 0)" -lt "$events" ]; do sleep 1; done
 kill -TERM "$(pgrep -P $worker -f streaming.dll || echo $worker)" 2>/dev/null || true
 wait $worker || true
 files=$(find "$out/lake" -name '*.parquet' -not -path '*/_*' | wc -l)
