@@ -7,6 +7,9 @@ return args switch
     ["duckdb-copy", var input, var output] => DuckDbCopy.Run(input, output),
     ["count", var lake] => LakeCount.Run(lake),
     ["compare", var expected, var actual] => LakeComparison.Run(expected, actual),
+    ["query-columns", var lake, .. var queries] when queries.Length > 0 => QueryScanBytes.Columns(lake, queries),
+    ["scan-bytes", var columns, var lake] => QueryScanBytes.Bytes(columns, lake),
+    ["sql", .. var statements] when statements.Length > 0 => DuckDbSql.Run(statements),
     ["consumer", .. var rest] => await ConsumerBenchmark.RunAsync(rest).ConfigureAwait(false),
     _ => Usage(),
 };
@@ -17,6 +20,9 @@ static int Usage()
         usage: streaming-bench duckdb-copy <events.ndjson> <output-dir>
                streaming-bench count <lake>
                streaming-bench compare <expected-lake> <actual-lake>
+               streaming-bench query-columns <lake> <query.sql>... (per query and table, the columns its Parquet scans read)
+               streaming-bench scan-bytes <columns.tsv> <lake> (per query, compressed bytes of those column chunks)
+               streaming-bench sql <statement>... (prints the last statement's rows, tab-separated)
                streaming-bench consumer <events.ndjson> --shards N [--aggregate] [--events-per-record K] [--lake dir]
         """);
     return 2;
