@@ -18,7 +18,7 @@ internal sealed class LakeSettings
 
     public Option<string?> MemoryBudget { get; } = new("--memory-budget") { Description = "Memory all buffers may hold before the largest are written early (default 384MiB). Key Streaming:Lake:MemoryBudget." };
 
-    public Option<string?> Compression { get; } = new("--compression") { Description = "Parquet compression: Snappy (default), Zstd, Gzip or None. Key Streaming:Lake:Compression." };
+    public Option<string?> Compression { get; } = new("--compression") { Description = "Parquet compression: Zstd (default), Snappy, Gzip or None. Key Streaming:Lake:Compression." };
 
     public Option<string?> CompressionLevel { get; } = new("--compression-level") { Description = "How hard the codec works: Fastest (default; Zstd level 1), Optimal (Zstd 3) or Smallest (Zstd 19). Key Streaming:Lake:CompressionLevel." };
 
