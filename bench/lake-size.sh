@@ -9,6 +9,7 @@
 #   SHUFFLED=1   convert a copy of the file with its lines in a fixed random order (rows arrive out of time order,
 #                so sorting has work to do; DuckDB reads the same shuffled file)
 #   SLOW=1       also the candidates too slow to be a default (Zstd level 19, Gzip smallest), timed the same way
+#   CPU=n        pin to CPU n instead of 0 (when someone else's benchmark is pinned to CPU 0)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 events=${1:-1000000}
@@ -22,7 +23,7 @@ if [ ! -x /usr/bin/time ]; then
 fi
 pin=""
 if command -v taskset >/dev/null; then
-  pin="taskset -c 0"
+  pin="taskset -c ${CPU:-0}"
 fi
 
 dotnet build -c Release src/Streaming.Cli/Streaming.Cli.csproj -v quiet -nologo >/dev/null
