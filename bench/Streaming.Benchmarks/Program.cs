@@ -1,5 +1,6 @@
 using Streaming.Benchmarks.Consumer;
 using Streaming.Benchmarks.DuckDb;
+using Streaming.Benchmarks.Encoding;
 
 // The benchmarks' helpers (docs/benchmarks.md), one process per measurement.
 return args switch
@@ -9,6 +10,8 @@ return args switch
     ["compare", var expected, var actual] => LakeComparison.Run(expected, actual),
     ["query-columns", var lake, .. var queries] when queries.Length > 0 => QueryScanBytes.Columns(lake, queries),
     ["scan-bytes", var columns, var lake] => QueryScanBytes.Bytes(columns, lake),
+    ["encode", var input] => await EncodeBenchmark.RunAsync(input, 3).ConfigureAwait(false),
+    ["encode", var input, var rounds] => await EncodeBenchmark.RunAsync(input, int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false),
     ["sql", .. var statements] when statements.Length > 0 => DuckDbSql.Run(statements),
     ["consumer", .. var rest] => await ConsumerBenchmark.RunAsync(rest).ConfigureAwait(false),
     _ => Usage(),
@@ -22,6 +25,7 @@ static int Usage()
                streaming-bench compare <expected-lake> <actual-lake>
                streaming-bench query-columns <lake> <query.sql>... (per query and table, the columns its Parquet scans read)
                streaming-bench scan-bytes <columns.tsv> <lake> (per query, compressed bytes of those column chunks)
+               streaming-bench encode <events.ndjson> [rounds=3] (each lake candidate's encoding CPU on the same buffers)
                streaming-bench sql <statement>... (prints the last statement's rows, tab-separated)
                streaming-bench consumer <events.ndjson> --shards N [--aggregate] [--events-per-record K] [--lake dir]
         """);
