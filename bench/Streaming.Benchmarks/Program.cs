@@ -1,5 +1,6 @@
 using Streaming.Benchmarks.Consumer;
 using Streaming.Benchmarks.DuckDb;
+using Streaming.Benchmarks.Encoding;
 
 // The benchmarks' helpers (docs/benchmarks.md), one process per measurement.
 return args switch
@@ -7,6 +8,11 @@ return args switch
     ["duckdb-copy", var input, var output] => DuckDbCopy.Run(input, output),
     ["count", var lake] => LakeCount.Run(lake),
     ["compare", var expected, var actual] => LakeComparison.Run(expected, actual),
+    ["query-columns", var lake, .. var queries] when queries.Length > 0 => QueryScanBytes.Columns(lake, queries),
+    ["scan-bytes", var columns, var lake] => QueryScanBytes.Bytes(columns, lake),
+    ["encode", var input] => await EncodeBenchmark.RunAsync(input, 3).ConfigureAwait(false),
+    ["encode", var input, var rounds] => await EncodeBenchmark.RunAsync(input, int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false),
+    ["sql", .. var statements] when statements.Length > 0 => DuckDbSql.Run(statements),
     ["consumer", .. var rest] => await ConsumerBenchmark.RunAsync(rest).ConfigureAwait(false),
     _ => Usage(),
 };
@@ -17,6 +23,10 @@ static int Usage()
         usage: streaming-bench duckdb-copy <events.ndjson> <output-dir>
                streaming-bench count <lake>
                streaming-bench compare <expected-lake> <actual-lake>
+               streaming-bench query-columns <lake> <query.sql>... (per query and table, the columns its Parquet scans read)
+               streaming-bench scan-bytes <columns.tsv> <lake> (per query, compressed bytes of those column chunks)
+               streaming-bench encode <events.ndjson> [rounds=3] (each lake candidate's encoding CPU on the same buffers)
+               streaming-bench sql <statement>... (prints the last statement's rows, tab-separated)
                streaming-bench consumer <events.ndjson> --shards N [--aggregate] [--events-per-record K] [--lake dir]
         """);
     return 2;

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using Parquet;
 using Parquet.Schema;
 using Streaming.Core.Buffers;
@@ -12,8 +11,9 @@ namespace Streaming.Parquet;
 /// <summary>
 /// Writes a partition buffer as Parquet with Parquet.Net: every column optional, timestamps as INT64
 /// milliseconds adjusted to UTC (what Athena reads; Parquet.Net's default INT96 is not), strings as UTF-8,
-/// the configured compression, and one row group per <see cref="LakeOptions.RowGroupRows"/> rows. Values are
-/// copied out of the buffer one column of one row group at a time, so encoding needs little extra memory.
+/// the configured compression, and one row group per <see cref="LakeOptions.RowGroupRows"/> rows, rows in
+/// event-time order (<see cref="EventTimeOrder"/>). Values are copied out of the buffer one column of one row
+/// group at a time, so encoding needs little extra memory.
 /// </summary>
 public sealed class ParquetFileWriter : IColumnarFileWriter
 {
@@ -35,7 +35,12 @@ public sealed class ParquetFileWriter : IColumnarFileWriter
                 ParquetCompression.Gzip => CompressionMethod.Gzip,
                 _ => CompressionMethod.None,
             },
-            CompressionLevel = System.IO.Compression.CompressionLevel.Fastest,
+            CompressionLevel = _options.CompressionLevel switch
+            {
+                ParquetCompressionLevel.Optimal => System.IO.Compression.CompressionLevel.Optimal,
+                ParquetCompressionLevel.Smallest => System.IO.Compression.CompressionLevel.SmallestSize,
+                _ => System.IO.Compression.CompressionLevel.Fastest,
+            },
             // Dictionary-encode a string column unless more than half of its values are distinct; a sample
             // of the first values lets unique columns (ids) skip the full scan.
             DictionaryEncodingThreshold = 0.5,
@@ -47,6 +52,16 @@ public sealed class ParquetFileWriter : IColumnarFileWriter
         foreach (var column in columns.Where(c => c.Type == ColumnType.String))
         {
             options.ColumnEncodingHints[column.Name] = EncodingHint.Dictionary;
+        }
+
+        // BIGINT values as differences from their neighbours, bit-packed: smaller than PLAIN under any codec here
+        // (docs/benchmarks.md, "Lake size"). Parquet.Net delta-encodes only int/long fields, not timestamps.
+        if (_options.DeltaEncoding)
+        {
+            foreach (var column in columns.Where(c => c.Type == ColumnType.Int64))
+            {
+                options.ColumnEncodingHints[column.Name] = EncodingHint.DeltaBinaryPacked;
+            }
         }
 
         return options;
@@ -67,6 +82,7 @@ public sealed class ParquetFileWriter : IColumnarFileWriter
             ["streaming.schema_version"] = buffer.Schema.SavedVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
 
+        var order = _options.SortByEventTime ? EventTimeOrder.Compute(buffer) : null;
         var cursors = new ColumnCursor[columns.Count];
         for (var i = 0; i < columns.Count; i++)
         {
@@ -82,6 +98,12 @@ public sealed class ParquetFileWriter : IColumnarFileWriter
                 using var group = writer.CreateRowGroup();
                 for (var i = 0; i < columns.Count; i++)
                 {
+                    if (order is not null)
+                    {
+                        await ReorderedColumn.WriteAsync(group, fields[i], columns[i], buffer.RowCount, order.AsMemory(first, rows), cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+
                     var defs = levels.AsMemory(0, rows);
                     var values = columns[i].FillDefinitionLevels(first, defs.Span);
                     await cursors[i].WriteAsync(group, fields[i], defs, values, cancellationToken).ConfigureAwait(false);
@@ -203,28 +225,10 @@ public sealed class ParquetFileWriter : IColumnarFileWriter
                 var used = 0;
                 for (var i = 0; i < count;)
                 {
-                    // Values lie back to back in the buffer's chunks: an ASCII run (the usual case) is widened in
-                    // one vectorised call and its values keep their offsets; anything else is transcoded value by value.
+                    // Values lie back to back in the buffer's chunks: each run within one chunk is widened at once.
                     var run = _strings.NextRun(lengths.AsSpan(i, count - i), out var taken);
-                    var end = i + taken;
-                    if (Ascii.ToUtf16(run, chars.AsSpan(used), out _) == OperationStatus.Done)
-                    {
-                        for (; i < end; i++)
-                        {
-                            values[i] = chars.AsMemory(used, lengths[i]);
-                            used += lengths[i];
-                        }
-
-                        continue;
-                    }
-
-                    for (var offset = 0; i < end; i++)
-                    {
-                        var n = Encoding.UTF8.GetChars(run.Slice(offset, lengths[i]), chars.AsSpan(used));
-                        values[i] = chars.AsMemory(used, n);
-                        used += n;
-                        offset += lengths[i];
-                    }
+                    Utf16.Widen(run, lengths.AsSpan(i, taken), chars, ref used, values.AsSpan(i, taken));
+                    i += taken;
                 }
 
                 await group.WriteAllPartsAsync<ReadOnlyMemory<char>>(field, values.AsMemory(0, count), levels, null, ct).ConfigureAwait(false);

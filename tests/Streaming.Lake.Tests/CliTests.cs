@@ -159,14 +159,34 @@ public sealed class CliTests
         Assert.Equal(2, fromFile.ExitCode);
         Assert.Contains("Streaming:Lake:RowGroupRows", fromFile.Stderr, StringComparison.Ordinal);
 
-        var environment = new Dictionary<string, string> { ["Streaming__Lake__RowGroupRows"] = "5000", ["Streaming__Lake__Compression"] = "Zstd" };
+        // Gzip, not the default Zstd, so that the environment's value is seen to win over the default.
+        var environment = new Dictionary<string, string> { ["Streaming__Lake__RowGroupRows"] = "5000", ["Streaming__Lake__Compression"] = "Gzip" };
         var fromEnvironment = await StreamingProcess.RunAsync(["convert", dir.File("a.ndjson"), "--lake", dir.File("lake1")], environment: environment, workingDirectory: dir.Path);
         Assert.Equal(0, fromEnvironment.ExitCode);
         var fromFlag = await StreamingProcess.RunAsync(["convert", dir.File("a.ndjson"), "--lake", dir.File("lake2"), "--compression", "Snappy"], environment: environment, workingDirectory: dir.Path);
         Assert.Equal(0, fromFlag.ExitCode);
 
         using var db = new DuckDb();
-        Assert.Equal("ZSTD", db.Rows($"SELECT compression FROM parquet_metadata('{dir.File("lake1")}/page_view/**/*.parquet')")[0]["compression"]);
+        Assert.Equal("GZIP", db.Rows($"SELECT compression FROM parquet_metadata('{dir.File("lake1")}/page_view/**/*.parquet')")[0]["compression"]);
         Assert.Equal("SNAPPY", db.Rows($"SELECT compression FROM parquet_metadata('{dir.File("lake2")}/page_view/**/*.parquet')")[0]["compression"]);
+    }
+
+    [Fact]
+    public async Task By_default_files_are_zstd_with_delta_encoded_bigints_and_the_level_flag_is_checked()
+    {
+        using var dir = new TempDirectory();
+        await File.WriteAllTextAsync(dir.File("a.ndjson"), Event(1));
+        var defaults = await StreamingProcess.RunAsync(["convert", dir.File("a.ndjson"), "--lake", dir.File("lake")], workingDirectory: dir.Path);
+        Assert.Equal(0, defaults.ExitCode);
+        using var db = new DuckDb();
+        var meta = db.Rows($"SELECT path_in_schema AS col, compression, encodings FROM parquet_metadata('{dir.File("lake")}/page_view/**/*.parquet')").ToDictionary(r => (string)r["col"]!);
+        Assert.All(meta.Values, m => Assert.Equal("ZSTD", m["compression"]));
+        Assert.Contains("DELTA_BINARY_PACKED", (string)meta["user_id"]["encodings"]!, StringComparison.Ordinal);
+
+        var smallest = await StreamingProcess.RunAsync(["convert", dir.File("a.ndjson"), "--lake", dir.File("lake2"), "--compression-level", "Smallest"], workingDirectory: dir.Path);
+        Assert.Equal(0, smallest.ExitCode);
+        var wrong = await StreamingProcess.RunAsync(["convert", dir.File("a.ndjson"), "--lake", dir.File("lake3"), "--compression-level", "Max"], workingDirectory: dir.Path);
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.Contains("Streaming:Lake:CompressionLevel", wrong.Stderr, StringComparison.Ordinal);
     }
 }

@@ -18,7 +18,9 @@ internal sealed class LakeSettings
 
     public Option<string?> MemoryBudget { get; } = new("--memory-budget") { Description = "Memory all buffers may hold before the largest are written early (default 384MiB). Key Streaming:Lake:MemoryBudget." };
 
-    public Option<string?> Compression { get; } = new("--compression") { Description = "Parquet compression: Snappy (default), Zstd, Gzip or None. Key Streaming:Lake:Compression." };
+    public Option<string?> Compression { get; } = new("--compression") { Description = "Parquet compression: Zstd (default), Snappy, Gzip or None. Key Streaming:Lake:Compression." };
+
+    public Option<string?> CompressionLevel { get; } = new("--compression-level") { Description = "How hard the codec works: Fastest (default; Zstd level 1), Optimal (Zstd 3) or Smallest (Zstd 19). Key Streaming:Lake:CompressionLevel." };
 
     public Option<string?> RowGroupRows { get; } = new("--row-group-rows") { Description = "Rows per Parquet row group (default 122880). Key Streaming:Lake:RowGroupRows." };
 
@@ -47,6 +49,7 @@ internal sealed class LakeSettings
         command.Options.Add(TargetFileSize);
         command.Options.Add(MemoryBudget);
         command.Options.Add(Compression);
+        command.Options.Add(CompressionLevel);
         command.Options.Add(RowGroupRows);
         command.Options.Add(MaxOpenPartitions);
         command.Options.Add(MaxColumns);
@@ -83,6 +86,7 @@ internal sealed class LakeSettings
         Flag(TargetFileSize, nameof(LakeOptions.TargetFileSize));
         Flag(MemoryBudget, nameof(LakeOptions.MemoryBudget));
         Flag(Compression, nameof(LakeOptions.Compression));
+        Flag(CompressionLevel, nameof(LakeOptions.CompressionLevel));
         Flag(RowGroupRows, nameof(LakeOptions.RowGroupRows));
         Flag(MaxOpenPartitions, nameof(LakeOptions.MaxOpenPartitions));
         Flag(MaxColumns, nameof(LakeOptions.MaxColumnsPerTable));

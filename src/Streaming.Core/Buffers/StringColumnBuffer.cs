@@ -109,6 +109,33 @@ public sealed class StringColumnBuffer : ColumnBuffer
     /// <summary>Copies the UTF-8 lengths of the values from value index <paramref name="firstValue"/>.</summary>
     public void CopyLengths(int firstValue, Span<int> destination) => _lengths.CopyTo(firstValue, destination);
 
+    /// <summary>
+    /// Where each value from value index 0 lies (chunk in the high 32 bits, offset in the low 32), for reading values
+    /// out of order with <see cref="ValueAt"/>; <paramref name="lengths"/> are the values' lengths (see <see cref="CopyLengths"/>).
+    /// </summary>
+    public void CopyLocations(ReadOnlySpan<int> lengths, Span<long> destination)
+    {
+        // The same walk as Reader.Next: a value that does not fit in the rest of a chunk starts the next one.
+        var chunk = 0;
+        var offset = 0;
+        for (var i = 0; i < lengths.Length; i++)
+        {
+            var length = lengths[i];
+            if (length > 0 && offset + length > Used(chunk))
+            {
+                chunk++;
+                offset = 0;
+            }
+
+            destination[i] = ((long)chunk << 32) | (uint)offset;
+            offset += length;
+        }
+    }
+
+    /// <summary>The bytes of one value, located by <see cref="CopyLocations"/>.</summary>
+    public ReadOnlySpan<byte> ValueAt(long location, int length) =>
+        length == 0 ? ReadOnlySpan<byte>.Empty : _chunks[(int)(location >> 32)].AsSpan((int)(uint)location, length);
+
     /// <summary>Reads the values in order; the caller supplies each length (see <see cref="CopyLengths"/>).</summary>
     public struct Reader
     {
