@@ -57,7 +57,7 @@ wait $worker || true
 files=$(find "$out/lake" -name '*.parquet' -not -path '*/_*' | wc -l)
 heap=$(grep -o 'Managed heap limited to [0-9]* MiB' "$out/run.log" | grep -o '[0-9]*' || echo '?')
 bound=$(grep -o 'stays under about [0-9]* MiB' "$out/run.log" | grep -o '[0-9]*' || echo '?')
-python3 - "$events" "$types" "$hours" "$budget" "$(cat "$out/peak-kib")" "$files" "$pad" "$shards" "$heap" "$bound" <<'PY' | tee "$out/results.md"
+python3 - "$events" "$types" "$hours" "$budget" "$(tail -1 "$out/peak-kib")" "$files" "$pad" "$shards" "$heap" "$bound" <<'PY' | tee "$out/results.md"
 import sys
 events, types, hours, budget, peak, files, pad, shards, heap, bound = sys.argv[1:]
 size = f", {int(pad) // 1024:,} KiB each" if int(pad) else ""

@@ -124,7 +124,8 @@ internal static class RunCommand
             services.AddSingleton(new WorkerHealth());
             services.AddSingleton(sp => new LakeMetrics(sp.GetRequiredService<IMeterFactory>()));
             services.AddSingleton(sp => new ConsumerMetrics(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IMeterFactory>(), () => sp.GetRequiredService<MemoryAccount>().Bytes));
-            services.AddSingleton(sp => new LakePublisher(store, new ParquetFileWriter(sp.GetRequiredService<IOptions<LakeOptions>>().Value), sp.GetRequiredService<SchemaRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("streaming.run"), sp.GetRequiredService<LakeMetrics>(), memory: sp.GetRequiredService<MemoryAccount>()));
+            services.AddSingleton(sp => new LakePublisher(store, new ParquetFileWriter(sp.GetRequiredService<IOptions<LakeOptions>>().Value), sp.GetRequiredService<SchemaRegistry>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("streaming.run"), sp.GetRequiredService<LakeMetrics>(), memory: sp.GetRequiredService<MemoryAccount>(),
+                publishingLimit: MemoryBounds.PublishingLimit(sp.GetRequiredService<IOptions<LakeOptions>>().Value.MemoryBudget)));
             services.AddSingleton(sp =>
             {
                 var time = sp.GetRequiredService<TimeProvider>();

@@ -17,6 +17,12 @@ public static class MemoryBounds
     /// <summary>Memory outside the managed heap, measured on an idle and a busy worker (docs/benchmarks.md).</summary>
     public static readonly ByteSize NativeOverhead = ByteSize.MiB(128);
 
+    /// <summary>
+    /// Encodes and encoded files waiting for their upload, all shards together: a quarter of the budget. The
+    /// router writes buffers early down to three quarters of it, so the two together stay near the budget.
+    /// </summary>
+    public static long PublishingLimit(ByteSize budget) => budget.Bytes / 4;
+
     /// <summary>The managed heap's hard limit for a worker with this budget.</summary>
     public static long HeapLimit(ByteSize budget) => budget.Bytes + HeapHeadroom.Bytes;
 

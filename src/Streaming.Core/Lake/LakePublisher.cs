@@ -25,10 +25,16 @@ public sealed class LakePublisher
     private readonly LakeMetrics _metrics;
     private readonly SemaphoreSlim _encoders;
     private readonly MemoryAccount? _memory;
+    private readonly PublishingGate? _gate;
 
-    public LakePublisher(ILakeStore store, IColumnarFileWriter fileWriter, SchemaRegistry schemas, TimeProvider? time = null, ILogger? logger = null, LakeMetrics? metrics = null, int? maxConcurrentEncodes = null, MemoryAccount? memory = null)
+    /// <param name="publishingLimit">
+    /// When given, at most this much memory of encodes and encoded files waiting for their upload, for all
+    /// callers together (one file at least); further publishes wait (see <see cref="PublishingGate"/>).
+    /// </param>
+    public LakePublisher(ILakeStore store, IColumnarFileWriter fileWriter, SchemaRegistry schemas, TimeProvider? time = null, ILogger? logger = null, LakeMetrics? metrics = null, int? maxConcurrentEncodes = null, MemoryAccount? memory = null, long? publishingLimit = null)
     {
         _memory = memory;
+        _gate = publishingLimit is { } limit ? new PublishingGate(limit) : null;
         _store = store;
         _fileWriter = fileWriter;
         _schemas = schemas;
@@ -67,32 +73,47 @@ public sealed class LakePublisher
             LakeLog.SchemaSaved(_logger, buffer.Schema.Table, buffer.Schema.SavedVersion, buffer.Schema.Count);
         }
 
-        using var output = new MemoryStream();
-        await _encoders.WaitAsync(cancellationToken).ConfigureAwait(false);
         // While it encodes, a buffer costs about its size once more (the file growing in memory, one column of
         // one row group copied out at a time, the encoder's pages): the budget holds that much for it, then
-        // the encoded file itself until it is uploaded.
+        // the encoded file itself until it is uploaded. The gate bounds how much of that is in flight at once.
         var encodeBytes = EncodeReservation(due.Bytes);
-        _memory?.Add(encodeBytes);
-        try
+        var held = encodeBytes;
+        if (_gate is not null)
         {
-            await _fileWriter.WriteAsync(buffer, output, cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            _memory?.Add(-encodeBytes);
-            _encoders.Release();
+            await _gate.EnterAsync(encodeBytes, cancellationToken).ConfigureAwait(false);
         }
 
-        var encodedBytes = output.Capacity;
-        _memory?.Add(encodedBytes);
         try
         {
-            return await UploadAsync(due, buffer, output, started, cancellationToken).ConfigureAwait(false);
+            using var output = new MemoryStream();
+            await _encoders.WaitAsync(cancellationToken).ConfigureAwait(false);
+            _memory?.Add(encodeBytes);
+            try
+            {
+                await _fileWriter.WriteAsync(buffer, output, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _memory?.Add(-encodeBytes);
+                _encoders.Release();
+            }
+
+            var encodedBytes = output.Capacity;
+            _gate?.Adjust(encodedBytes - held);
+            held = encodedBytes;
+            _memory?.Add(encodedBytes);
+            try
+            {
+                return await UploadAsync(due, buffer, output, started, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _memory?.Add(-encodedBytes);
+            }
         }
         finally
         {
-            _memory?.Add(-encodedBytes);
+            _gate?.Leave(held);
         }
     }
 

@@ -96,4 +96,38 @@ public sealed class LakePublisherTests
         due.ForEach(router.Release);
         Assert.Equal(0, memory.Bytes);
     }
+
+    [Fact]
+    public async Task Past_the_publishing_limit_a_publish_waits_until_the_files_in_flight_are_uploaded()
+    {
+        var lake = new GatedLake(new InMemoryLakeStore());
+        var memory = new MemoryAccount();
+        var schemas = new SchemaRegistry(lake);
+        var router = new LakeRouter(new LakeOptions(), schemas, memory: memory);
+        var writer = new RecordingFileWriter();
+        // One byte: only one file at a time may be encoded or wait for its upload.
+        var publisher = new LakePublisher(lake, writer, schemas, memory: memory, publishingLimit: 1);
+        for (var i = 0; i < 300; i++)
+        {
+            router.Append(Encoding.UTF8.GetBytes($$"""{"id":"{{i}}","type":"t{{i % 3}}","date":"2021-09-16T05:00:00Z"}"""), SourcePosition.Line("f", i + 1), 0);
+        }
+
+        var due = router.TakeAll(FlushReason.EndOfInput);
+        Assert.Equal(3, due.Count);
+        var buffered = memory.Bytes;
+        var publishing = due.Select(d => publisher.PublishAsync(d, CancellationToken.None)).ToList();
+        await lake.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await Task.Delay(200);
+
+        // The first file waits for its upload; the other two have not even been encoded.
+        Assert.Single(writer.Files);
+        Assert.True(memory.Bytes - buffered is > 0 and < 100 * 1024, $"{memory.Bytes - buffered} bytes in flight");
+        Assert.All(publishing, p => Assert.False(p.IsCompleted));
+
+        lake.Release.SetResult();
+        var files = await Task.WhenAll(publishing);
+        Assert.All(files, f => Assert.Equal(PutOutcome.Created, f.Outcome));
+        Assert.Equal(3, writer.Files.Count);
+        Assert.Equal(buffered, memory.Bytes);
+    }
 }
