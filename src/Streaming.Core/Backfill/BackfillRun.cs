@@ -103,10 +103,10 @@ public sealed class BackfillRun
                 }
                 catch (Exception e) when (IsInputFailure(e))
                 {
-                    var error = e is InputUnreadableException ? e.Message : $"{piece.SourceName}: {e.Message}";
-                    BackfillLog.PieceFailed(_logger, piece.SourceName, error);
+                    var reason = e is InputUnreadableException unreadable ? unreadable.Reason : e.Message;
+                    BackfillLog.PieceFailed(_logger, piece.SourceName, reason);
                     Progress.PieceFailed();
-                    outcomes[index] = new PieceOutcome(piece, PieceState.Failed, null, error, 0);
+                    outcomes[index] = new PieceOutcome(piece, PieceState.Failed, null, $"{piece.SourceName}: {reason}", 0);
                     if (_backfill.OnInputError == InputErrorMode.Stop)
                     {
                         Volatile.Write(ref stopStarting, 1);

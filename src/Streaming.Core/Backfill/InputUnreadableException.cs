@@ -10,7 +10,11 @@ public sealed class InputUnreadableException : Exception
         : base($"{input}: {message}", innerException)
     {
         Input = input;
+        Reason = message;
     }
+
+    /// <summary>Why, without the input's name.</summary>
+    public string Reason { get; }
 
     public string Input { get; }
 }
