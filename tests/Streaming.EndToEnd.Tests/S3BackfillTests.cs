@@ -184,6 +184,39 @@ public sealed class S3BackfillTests : IDisposable
     }
 
     [Fact]
+    public async Task An_s3_outage_mid_run_is_waited_out_and_the_lake_is_complete()
+    {
+        var batch = CorpusBatch.Create("outage", 6000, seed: 44);
+        var expected = await ReferenceLake.BuildAsync(Dir("expected"), batch);
+        await PutFirehoseObjectsAsync(batch.Lines.ToList(), objects: 12);
+        var lake = Dir("lake");
+        var markers = Path.Combine(lake, "_convert");
+        using var run = ConvertProcess.Start(S3, Source, "--lake", lake, "--json", "--threads", "1", "--target-file-size", "64KiB");
+        while (!run.HasExited && (!Directory.Exists(markers) || Directory.GetFiles(markers).Length < 2))
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.False(run.HasExited, $"convert finished before the outage; give it more input\n{run.Output}\n{run.Error}");
+        await _stack.Stack.StopAsync(EmulatorKind.S3);
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            Assert.False(run.HasExited, $"convert gave up during the outage\n{run.Output}\n{run.Error}");
+        }
+        finally
+        {
+            await _stack.Stack.RestartAsync(EmulatorKind.S3);
+        }
+
+        var code = await run.WaitAsync();
+        Assert.True(code == 0, $"exit {code}\n{run.Output}\n{run.Error}");
+        Assert.Contains("transient error", run.Error, StringComparison.Ordinal);
+        var differences = LakeDiff.Compare(expected, lake);
+        Assert.True(differences.Count == 0, $"after the outage (expected: convert of a local file; actual: the S3 backfill):\n{string.Join("\n", differences)}");
+    }
+
+    [Fact]
     public async Task One_thread_or_four_make_the_same_files_byte_for_byte_and_chunks_make_the_rows_whole_inputs_make()
     {
         var batch = CorpusBatch.Create("threads", 9000, seed: 43);
