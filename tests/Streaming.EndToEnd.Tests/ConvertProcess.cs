@@ -62,6 +62,13 @@ internal sealed class ConvertProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>SIGINT, as Ctrl+C in a terminal.</summary>
+    public void Interrupt()
+    {
+        using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     /// <summary>SIGKILL, as a crash or an OOM kill would: no flush, no marker.</summary>
     public void Kill() => _process.Kill(entireProcessTree: true);
 

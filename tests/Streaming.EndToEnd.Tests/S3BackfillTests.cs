@@ -145,8 +145,10 @@ public sealed class S3BackfillTests : IDisposable
         Assert.Contains(before.Keys, k => k.StartsWith("_convert/", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task A_convert_killed_mid_way_and_run_again_holds_every_row_exactly_once()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_convert_killed_or_interrupted_mid_way_and_run_again_holds_every_row_exactly_once(bool ctrlC)
     {
         var batch = CorpusBatch.Create("resume", 12_000, seed: 42);
         var expected = await ReferenceLake.BuildAsync(Dir("expected"), batch);
@@ -164,8 +166,17 @@ public sealed class S3BackfillTests : IDisposable
             }
 
             Assert.False(first.HasExited, $"convert finished before it could be killed; give it more input\n{first.Output}\n{first.Error}");
-            first.Kill();
-            await first.WaitAsync();
+            if (ctrlC)
+            {
+                first.Interrupt();
+                Assert.Equal(1, await first.WaitAsync());
+                Assert.Contains("interrupted; run the same command again", first.Error, StringComparison.Ordinal);
+            }
+            else
+            {
+                first.Kill();
+                await first.WaitAsync();
+            }
         }
 
         var done = Directory.GetFiles(markers).Length;

@@ -66,7 +66,7 @@ internal static class ConvertProgressDisplay
 
     private static string Description(BackfillProgress p, TimeSpan elapsed) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{p.PiecesDone + p.PiecesSkipped + p.PiecesFailed:N0}/{p.PiecesTotal:N0} objects ({p.PiecesSkipped:N0} skipped, {p.PiecesFailed:N0} failed), {p.Events / Math.Max(elapsed.TotalSeconds, 1e-3):N0} events/s");
+        $"{p.PiecesDone + p.PiecesSkipped + p.PiecesFailed:N0}/{p.PiecesTotal:N0} inputs ({p.PiecesSkipped:N0} skipped, {p.PiecesFailed:N0} failed), {p.Events / Math.Max(elapsed.TotalSeconds, 1e-3):N0} events/s");
 
     private static string Line(BackfillProgress p, TimeSpan elapsed)
     {
