@@ -29,7 +29,9 @@ internal sealed record ConversionSummary(LakeWriterStats Stats, long BytesRead, 
         output.WriteLine($"bytes           {s.BytesWritten:N0} Parquet bytes written, {BytesRead:N0} bytes read");
         output.WriteLine($"date fallback   {s.UsedArrivalTime:N0} events without a usable date (arrival time used)");
         output.WriteLine($"rescued values  {s.RescuedValues:N0}");
-        output.WriteLine($"elapsed         {Elapsed.TotalSeconds:N2} s ({FinalFlush.TotalSeconds:N2} s writing the last buffers), {EventsPerSecond:N0} events/s, {BytesRead / 1048576.0 / Math.Max(Elapsed.TotalSeconds, 1e-9):N1} MB/s");
+        // With several inputs at once, the last buffers of one are written while others are still read: no separate figure.
+        var flush = Backfill is null ? $" ({FinalFlush.TotalSeconds:N2} s writing the last buffers)" : string.Empty;
+        output.WriteLine($"elapsed         {Elapsed.TotalSeconds:N2} s{flush}, {EventsPerSecond:N0} events/s, {BytesRead / 1048576.0 / Math.Max(Elapsed.TotalSeconds, 1e-9):N1} MB/s");
     }
 
     public void WriteJson(TextWriter output)
