@@ -266,6 +266,29 @@ public sealed class S3BackfillTests : IDisposable
     }
 
     [Fact]
+    public async Task A_backfill_into_an_s3_lake_holds_what_a_local_file_makes_and_a_rerun_skips_every_object()
+    {
+        var batch = CorpusBatch.Create("s3-to-s3", 2000, seed: 45);
+        var expected = await ReferenceLake.BuildAsync(Dir("expected"), batch);
+        await PutFirehoseObjectsAsync(batch.Lines.ToList(), objects: 4);
+        var lake = $"s3://{StackFixture.Bucket}/{_prefix}-lake";
+        var first = await ConvertProcess.RunAsync(S3, Source, "--lake", lake, "--json", "-q");
+        Assert.True(first.ExitCode == 0, first.Error);
+        Assert.Equal(4, Json(first.Output).GetProperty("converted").GetInt32());
+
+        var second = await ConvertProcess.RunAsync(S3, Source, "--lake", lake, "--json", "-q");
+        Assert.True(second.ExitCode == 0, second.Error);
+        Assert.Equal(4, Json(second.Output).GetProperty("skipped").GetInt32());
+        Assert.Equal(0, Json(second.Output).GetProperty("events").GetInt64());
+
+        var download = Dir("download");
+        await AwsCli.DownloadAsync(S3, lake, download);
+        Assert.Equal(4, Directory.GetFiles(Path.Combine(download, "_convert")).Length);
+        var differences = LakeDiff.Compare(expected, download);
+        Assert.True(differences.Count == 0, $"expected: convert of a local file; actual: the S3 lake:\n{string.Join("\n", differences)}");
+    }
+
+    [Fact]
     public async Task A_bucket_that_does_not_exist_ends_the_run_with_one_line_naming_it()
     {
         var (code, output, error) = await ConvertProcess.RunAsync(S3, "s3://no-such-bucket-here/raw/", "--lake", Dir("lake"));
