@@ -8,7 +8,7 @@ namespace Streaming.Core.Backfill;
 /// contents, are the same wherever the run happens. Compressed inputs are not cut (a gzip stream cannot be entered in
 /// the middle); nor are inputs that cannot seek or whose size is unknown.
 /// </summary>
-public static class ChunkPlanner
+internal static class ChunkPlanner
 {
     public const long DefaultChunkBytes = 64L * 1024 * 1024;
 

@@ -12,7 +12,7 @@ namespace Streaming.Core.Backfill;
 /// determines (no times, no counts of files found already present), so two runs that do the same work write the same
 /// bytes.
 /// </summary>
-public sealed class ConvertLedger
+internal sealed class ConvertLedger
 {
     public const string Prefix = "_convert";
 

@@ -6,7 +6,7 @@ namespace Streaming.Core.Backfill;
 /// cref="Ticking"/>: starts there and moves one millisecond per reading; the router reads it at fixed event counts,
 /// so "least recently used" among open partitions follows the input's own order.
 /// </summary>
-public sealed class InputClock : TimeProvider
+internal sealed class InputClock : TimeProvider
 {
     private readonly long _startMs;
     private readonly bool _ticks;

@@ -6,7 +6,7 @@ namespace Streaming.Core.Backfill;
 /// through up to <c>end</c> and on to the end of the line in progress there. Every line of the input thus belongs
 /// to exactly one range, whatever the range size, and a range that opens inside a line longer than itself is empty.
 /// </summary>
-public sealed class LineRangeStream : Stream
+internal sealed class LineRangeStream : Stream
 {
     private readonly Stream _inner;
     private readonly long _end;
