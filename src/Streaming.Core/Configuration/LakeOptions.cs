@@ -78,6 +78,14 @@ public sealed class LakeOptions
         return copy;
     }
 
+    /// <summary>A whole copy with another memory budget: one input's share of the budget when a conversion runs several at once.</summary>
+    public LakeOptions WithMemoryBudget(ByteSize budget)
+    {
+        var copy = (LakeOptions)MemberwiseClone();
+        copy.MemoryBudget = budget;
+        return copy;
+    }
+
     /// <summary>Checks every option; each message names the key and what would be right.</summary>
     public IReadOnlyList<string> Validate(string section = Section)
     {

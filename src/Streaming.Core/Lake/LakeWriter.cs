@@ -53,6 +53,12 @@ public sealed class LakeWriter
         return new LakeWriter(router, new LakePublisher(store, fileWriter, schemas, time, logger, metrics, maxConcurrentEncodes: 1));
     }
 
+    /// <summary>
+    /// A writer on its own router and a publisher it shares with other writers (one per input of a conversion, as one
+    /// router per shard in the stream consumer). The publisher's encoder limit bounds the encodes of all of them.
+    /// </summary>
+    public static LakeWriter Create(LakeRouter router, LakePublisher publisher) => new(router, publisher);
+
     public LakeRouter Router { get; }
 
     public IReplayFilter? Replay
@@ -92,13 +98,38 @@ public sealed class LakeWriter
     /// <summary>Writes out every buffer (but those rebuilding an earlier owner's run, see <see cref="LakeRouter.TakeAll"/>).</summary>
     public Task FlushAllAsync(FlushReason reason, CancellationToken cancellationToken) => PublishAsync(Router.TakeAll(reason), cancellationToken);
 
+    /// <summary>
+    /// Publishes the buffers concurrently (the publisher's encoder limit decides how many encode at once) and records
+    /// them in the router's order, so the statistics do not depend on which finished first.
+    /// </summary>
     private async Task PublishAsync(List<DueBuffer> due, CancellationToken cancellationToken)
     {
-        foreach (var buffer in due)
+        if (due.Count == 1)
         {
-            var file = await _publisher.PublishAsync(buffer, cancellationToken).ConfigureAwait(false);
-            Router.Stats.Record(file);
-            Router.Release(buffer);
+            Record(due[0], await _publisher.PublishAsync(due[0], cancellationToken).ConfigureAwait(false));
+            return;
         }
+
+        var tasks = due.Select(buffer => _publisher.PublishAsync(buffer, cancellationToken)).ToList();
+        try
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        finally
+        {
+            for (var i = 0; i < due.Count; i++)
+            {
+                if (tasks[i].IsCompletedSuccessfully)
+                {
+                    Record(due[i], tasks[i].Result);
+                }
+            }
+        }
+    }
+
+    private void Record(DueBuffer buffer, PublishedFile file)
+    {
+        Router.Stats.Record(file);
+        Router.Release(buffer);
     }
 }

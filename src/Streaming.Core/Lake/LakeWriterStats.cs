@@ -51,6 +51,30 @@ public sealed class LakeWriterStats
         _rejected[reason] = _rejected.GetValueOrDefault(reason) + 1;
     }
 
+    /// <summary>Adds what another writer did (the inputs of one conversion, each with its own writer).</summary>
+    public void Add(LakeWriterStats other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        Rows += other.Rows;
+        RowsWritten += other.RowsWritten;
+        Rejected += other.Rejected;
+        foreach (var (reason, count) in other._rejected)
+        {
+            _rejected[reason] = _rejected.GetValueOrDefault(reason) + count;
+        }
+
+        BlankRecords += other.BlankRecords;
+        UsedArrivalTime += other.UsedArrivalTime;
+        RescuedValues += other.RescuedValues;
+        FilesWritten += other.FilesWritten;
+        FilesAlreadyPresent += other.FilesAlreadyPresent;
+        RowsAlreadyPresent += other.RowsAlreadyPresent;
+        BytesWritten += other.BytesWritten;
+        ErrorFilesWritten += other.ErrorFilesWritten;
+        _tables.UnionWith(other._tables);
+        _partitions.UnionWith(other._partitions);
+    }
+
     /// <summary>Counts a published file.</summary>
     public void Record(PublishedFile file)
     {
