@@ -58,7 +58,7 @@ public sealed class StringColumnBuffer : ColumnBuffer
             }
 
             var size = _current is null ? FirstChunkBytes : Math.Min(MaxChunkBytes, _current.Length * 2);
-            _current = new byte[Math.Max(size, utf8.Length)];
+            _current = ChunkMemory.Allocate<byte>(Math.Max(size, utf8.Length));
             _currentUsed = 0;
             _chunks.Add(_current);
             _chunkUsed.Add(0);
