@@ -41,26 +41,26 @@ if [ ! -s "$input" ]; then
 fi
 bytes=$(stat -c %s "$input")
 
-# run <name> <pin-or-empty> <command...>: prints "<seconds> <peak KiB>"
+# run <name> <pin-or-empty> <command...>: prints "<seconds> <peak KiB> <CPU seconds, user + system>"
 run() {
   local name=$1 cpu=$2; shift 2
   rm -rf "$out/lake-$name"
-  /usr/bin/time -f "%e %M" -o "$out/time-$name" $cpu "$@" >"$out/stdout-$name" 2>"$out/stderr-$name"
-  cat "$out/time-$name"
+  /usr/bin/time -f "%e %M %U %S" -o "$out/time-$name" $cpu "$@" >"$out/stdout-$name" 2>"$out/stderr-$name"
+  awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' "$out/time-$name"
 }
 
 # Each repeat runs all four, alternating, so that a noisy neighbour hits every side alike.
-declare -a s1_t s1_m d1_t d1_m sn_t sn_m dn_t dn_m
+declare -a s1_t s1_m s1_c d1_t d1_m d1_c sn_t sn_m sn_c dn_t dn_m dn_c
 for i in $(seq 1 "$repeats"); do
-  read -r t m < <(run streaming-1 "$pin" $streaming convert "$input" --lake "$out/lake-streaming-1" --quiet --json)
-  s1_t+=("$t"); s1_m+=("$m")
-  read -r t m < <(run duckdb-1 "$pin" $duckdb duckdb-copy "$input" "$out/lake-duckdb-1" --threads 1)
-  d1_t+=("$t"); d1_m+=("$m")
+  read -r t m c < <(run streaming-1 "$pin" $streaming convert "$input" --lake "$out/lake-streaming-1" --quiet --json)
+  s1_t+=("$t"); s1_m+=("$m"); s1_c+=("$c")
+  read -r t m c < <(run duckdb-1 "$pin" $duckdb duckdb-copy "$input" "$out/lake-duckdb-1" --threads 1)
+  d1_t+=("$t"); d1_m+=("$m"); d1_c+=("$c")
   # shellcheck disable=SC2086 # threads_opt is empty or two words
-  read -r t m < <(run streaming-n "" $streaming convert "$input" --lake "$out/lake-streaming-n" --quiet --json $threads_opt)
-  sn_t+=("$t"); sn_m+=("$m")
-  read -r t m < <(run duckdb-n "" $duckdb duckdb-copy "$input" "$out/lake-duckdb-n" --threads default)
-  dn_t+=("$t"); dn_m+=("$m")
+  read -r t m c < <(run streaming-n "" $streaming convert "$input" --lake "$out/lake-streaming-n" --quiet --json $threads_opt)
+  sn_t+=("$t"); sn_m+=("$m"); sn_c+=("$c")
+  read -r t m c < <(run duckdb-n "" $duckdb duckdb-copy "$input" "$out/lake-duckdb-n" --threads default)
+  dn_t+=("$t"); dn_m+=("$m"); dn_c+=("$c")
   echo "run $i: single core: streaming ${s1_t[-1]} s ${s1_m[-1]} KiB | duckdb ${d1_t[-1]} s ${d1_m[-1]} KiB;" \
        "all cores: streaming ${sn_t[-1]} s ${sn_m[-1]} KiB | duckdb ${dn_t[-1]} s ${dn_m[-1]} KiB" >&2
 done
@@ -76,8 +76,8 @@ facts() {
 # The machine may be shared: next to the medians, the results keep every run, the best run of each and the
 # highest peak RSS, so that noise is visible instead of hidden.
 python3 - "$events" "$bytes" "$repeats" "${pin:-none}" "$cores" "${threads_opt:-(no --threads option: one thread)}" \
-  "${s1_t[*]}" "${s1_m[*]}" "$(facts streaming-1)" "${d1_t[*]}" "${d1_m[*]}" "$(facts duckdb-1)" \
-  "${sn_t[*]}" "${sn_m[*]}" "$(facts streaming-n)" "${dn_t[*]}" "${dn_m[*]}" "$(facts duckdb-n)" <<'PY' | tee "$out/results.md"
+  "${s1_t[*]}" "${s1_m[*]}" "${s1_c[*]}" "$(facts streaming-1)" "${d1_t[*]}" "${d1_m[*]}" "${d1_c[*]}" "$(facts duckdb-1)" \
+  "${sn_t[*]}" "${sn_m[*]}" "${sn_c[*]}" "$(facts streaming-n)" "${dn_t[*]}" "${dn_m[*]}" "${dn_c[*]}" "$(facts duckdb-n)" <<'PY' | tee "$out/results.md"
 import statistics
 import sys
 
@@ -86,18 +86,19 @@ ev, by = int(ev), int(by)
 mb = by / 1e6
 sides = []
 for i in range(4):
-    times, rss, facts = sys.argv[7 + 3 * i: 10 + 3 * i]
+    times, rss, cpu, facts = sys.argv[7 + 4 * i: 11 + 4 * i]
     times = [float(x) for x in times.split()]
     rss = [int(x) for x in rss.split()]
+    cpu = [float(x) for x in cpu.split()]
     rows, files, size = (int(x) for x in facts.split())
-    sides.append((times, rss, rows, files, size))
+    sides.append((times, rss, rows, files, size, cpu))
 
 median = statistics.median
 
 print(f"input: {ev:,} events, {mb:,.1f} MB; median of {reps} runs; {cores} cores")
 
 def section(title, names, streaming, duckdb):
-    (st_all, sm_all, rs, fs, zs), (dt_all, dm_all, rd, fd, zd) = streaming, duckdb
+    (st_all, sm_all, rs, fs, zs, sc_all), (dt_all, dm_all, rd, fd, zd, dc_all) = streaming, duckdb
     st, dt = median(st_all), median(dt_all)
     sm, dm = median(sm_all), median(dm_all)
     print()
@@ -115,6 +116,11 @@ def section(title, names, streaming, duckdb):
     print()
     print("runs (s, in order): streaming " + " ".join(f"{x:.2f}" for x in st_all)
           + "; DuckDB " + " ".join(f"{x:.2f}" for x in dt_all))
+    # CPU time moves much less than wall time when a neighbour takes the same CPU: the runs wait, they do not work more.
+    sc, dc = median(sc_all), median(dc_all)
+    print()
+    print(f"CPU time (user + system, median): streaming {sc:.2f} s, DuckDB {dc:.2f} s, ratio {dc/sc:.2f}x; "
+          "runs: streaming " + " ".join(f"{x:.2f}" for x in sc_all) + "; DuckDB " + " ".join(f"{x:.2f}" for x in dc_all))
 
 section(f"Single core (CPU pinning: {pin})", ["streaming convert", "DuckDB COPY (threads=1)"], sides[0], sides[1])
 section(f"All cores (unpinned; convert {threads_opt})", ["streaming convert", "DuckDB COPY (default threads)"], sides[2], sides[3])
