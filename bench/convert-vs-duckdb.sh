@@ -39,7 +39,7 @@ input="$out/events-$events.ndjson"
 if [ ! -s "$input" ]; then
   $streaming generate -n "$events" -o "$input" --hours 24 --seed 42
 fi
-bytes=$(stat -c %s "$input")
+bytes=$(stat -L -c %s "$input")
 
 # run <name> <pin-or-empty> <command...>: prints "<seconds> <peak KiB> <CPU seconds, user + system>"
 run() {
