@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Benchmark of the conversion path (docs/benchmarks.md): streaming convert against DuckDB's partitioned COPY
-# on the same generated NDJSON file, same machine, one run. Both are pinned to one CPU (taskset) so that
-# "single-threaded" also covers runtime helper threads; DuckDB additionally runs with SET threads = 1.
+# on the same generated NDJSON file, same machine, one run, in two settings measured side by side:
+#   single core: both pinned to CPU 0 (taskset), so that "single-threaded" also covers runtime helper threads;
+#                DuckDB with SET threads = 1;
+#   all cores:   both unpinned; DuckDB with its default threads; streaming convert with --threads $(nproc) when
+#                its --help lists that option (without it, convert runs as it always does).
 #
 # usage: bench/convert-vs-duckdb.sh [events=1000000] [repeats=3]
 set -euo pipefail
@@ -18,67 +21,107 @@ pin=""
 if command -v taskset >/dev/null; then
   pin="taskset -c 0"
 fi
+cores=$(nproc)
 
 dotnet build -c Release src/Streaming.Cli/Streaming.Cli.csproj -v quiet -nologo >/dev/null
 dotnet build -c Release bench/Streaming.Benchmarks/Streaming.Benchmarks.csproj -v quiet -nologo >/dev/null
 streaming="dotnet src/Streaming.Cli/bin/Release/net10.0/streaming.dll"
 duckdb="dotnet bench/Streaming.Benchmarks/bin/Release/net10.0/streaming-bench.dll"
 
+# Parallel convert is optional: pass --threads only to a build that has it.
+threads_opt=""
+help=$($streaming convert --help 2>&1 || true)
+if grep -q -- '--threads' <<<"$help"; then
+  threads_opt="--threads $cores"
+fi
+
 input="$out/events-$events.ndjson"
 if [ ! -s "$input" ]; then
   $streaming generate -n "$events" -o "$input" --hours 24 --seed 42
 fi
-bytes=$(stat -c %s "$input")
+bytes=$(stat -L -c %s "$input")
 
-# run <name> <command...>: prints "<seconds> <peak KiB>"
+# run <name> <pin-or-empty> <command...>: prints "<seconds> <peak KiB> <CPU seconds, user + system>"
 run() {
-  local name=$1; shift
+  local name=$1 cpu=$2; shift 2
   rm -rf "$out/lake-$name"
-  /usr/bin/time -f "%e %M" -o "$out/time-$name" $pin "$@" >"$out/stdout-$name" 2>"$out/stderr-$name"
-  cat "$out/time-$name"
+  /usr/bin/time -f "%e %M %U %S" -o "$out/time-$name" $cpu "$@" >"$out/stdout-$name" 2>"$out/stderr-$name"
+  awk '{printf "%s %s %.2f\n", $1, $2, $3 + $4}' "$out/time-$name"
 }
 
-declare -a s_times s_rss d_times d_rss
+# Each repeat runs all four, alternating, so that a noisy neighbour hits every side alike.
+declare -a s1_t s1_m s1_c d1_t d1_m d1_c sn_t sn_m sn_c dn_t dn_m dn_c
 for i in $(seq 1 "$repeats"); do
-  read -r t m < <(run streaming $streaming convert "$input" --lake "$out/lake-streaming" --quiet --json)
-  s_times+=("$t"); s_rss+=("$m")
-  read -r t m < <(run duckdb $duckdb duckdb-copy "$input" "$out/lake-duckdb")
-  d_times+=("$t"); d_rss+=("$m")
-  echo "run $i: streaming ${s_times[-1]} s ${s_rss[-1]} KiB | duckdb ${d_times[-1]} s ${d_rss[-1]} KiB" >&2
+  read -r t m c < <(run streaming-1 "$pin" $streaming convert "$input" --lake "$out/lake-streaming-1" --quiet --json)
+  s1_t+=("$t"); s1_m+=("$m"); s1_c+=("$c")
+  read -r t m c < <(run duckdb-1 "$pin" $duckdb duckdb-copy "$input" "$out/lake-duckdb-1" --threads 1)
+  d1_t+=("$t"); d1_m+=("$m"); d1_c+=("$c")
+  # shellcheck disable=SC2086 # threads_opt is empty or two words
+  read -r t m c < <(run streaming-n "" $streaming convert "$input" --lake "$out/lake-streaming-n" --quiet --json $threads_opt)
+  sn_t+=("$t"); sn_m+=("$m"); sn_c+=("$c")
+  read -r t m c < <(run duckdb-n "" $duckdb duckdb-copy "$input" "$out/lake-duckdb-n" --threads default)
+  dn_t+=("$t"); dn_m+=("$m"); dn_c+=("$c")
+  echo "run $i: single core: streaming ${s1_t[-1]} s ${s1_m[-1]} KiB | duckdb ${d1_t[-1]} s ${d1_m[-1]} KiB;" \
+       "all cores: streaming ${sn_t[-1]} s ${sn_m[-1]} KiB | duckdb ${dn_t[-1]} s ${dn_m[-1]} KiB" >&2
 done
 
-median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-st=$(median "${s_times[@]}"); sm=$(median "${s_rss[@]}")
-dt=$(median "${d_times[@]}"); dm=$(median "${d_rss[@]}")
-rows_s=$(python3 -c "import json;print(json.load(open('$out/stdout-streaming'))['rows'])")
-rows_d=$(python3 -c "import json;print(json.load(open('$out/stdout-duckdb'))['rows'])")
-files_s=$(find "$out/lake-streaming" -name '*.parquet' | wc -l)
-files_d=$(find "$out/lake-duckdb" -name '*.parquet' | wc -l)
-size_s=$(du -sb "$out/lake-streaming" | cut -f1)
-size_d=$(du -sb "$out/lake-duckdb" | cut -f1)
+# facts <name>: "<rows> <files> <lake bytes>" of the last run
+facts() {
+  local name=$1
+  echo "$(python3 -c "import json;print(json.load(open('$out/stdout-$name'))['rows'])")" \
+       "$(find "$out/lake-$name" -name '*.parquet' | wc -l)" \
+       "$(du -sb "$out/lake-$name" | cut -f1)"
+}
 
 # The machine may be shared: next to the medians, the results keep every run, the best run of each and the
 # highest peak RSS, so that noise is visible instead of hidden.
-all_s="${s_times[*]}"; all_d="${d_times[*]}"; all_sm="${s_rss[*]}"; all_dm="${d_rss[*]}"
-python3 - "$events" "$bytes" "$st" "$sm" "$dt" "$dm" "$rows_s" "$rows_d" "$files_s" "$files_d" "$size_s" "$size_d" "$repeats" "${pin:-none}" "$all_s" "$all_d" "$all_sm" "$all_dm" <<'PY' | tee "$out/results.md"
+python3 - "$events" "$bytes" "$repeats" "${pin:-none}" "$cores" "${threads_opt:-(no --threads option: one thread)}" \
+  "${s1_t[*]}" "${s1_m[*]}" "${s1_c[*]}" "$(facts streaming-1)" "${d1_t[*]}" "${d1_m[*]}" "${d1_c[*]}" "$(facts duckdb-1)" \
+  "${sn_t[*]}" "${sn_m[*]}" "${sn_c[*]}" "$(facts streaming-n)" "${dn_t[*]}" "${dn_m[*]}" "${dn_c[*]}" "$(facts duckdb-n)" <<'PY' | tee "$out/results.md"
+import statistics
 import sys
-ev, by, st, sm, dt, dm, rs, rd, fs, fd, zs, zd, reps, pin, all_s, all_d, all_sm, all_dm = sys.argv[1:]
-all_s, all_d = [float(x) for x in all_s.split()], [float(x) for x in all_d.split()]
-all_sm, all_dm = [int(x) for x in all_sm.split()], [int(x) for x in all_dm.split()]
-ev, by = int(ev), int(by); st, dt = float(st), float(dt); sm, dm = int(sm), int(dm)
+
+ev, by, reps, pin, cores, threads_opt = sys.argv[1:7]
+ev, by = int(ev), int(by)
 mb = by / 1e6
-print(f"input: {ev:,} events, {mb:,.1f} MB; median of {reps} runs; CPU pinning: {pin}")
-print()
-print("| | events/s | MB/s | peak RSS | rows | files | lake size |")
-print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-print(f"| streaming convert | {ev/st:,.0f} | {mb/st:,.1f} | {sm/1024:,.0f} MiB | {int(rs):,} | {fs} | {int(zs)/1e6:,.1f} MB |")
-print(f"| DuckDB COPY (threads=1) | {ev/dt:,.0f} | {mb/dt:,.1f} | {dm/1024:,.0f} MiB | {int(rd):,} | {fd} | {int(zd)/1e6:,.1f} MB |")
-print(f"| ratio streaming / DuckDB | {dt/st:.2f}x | {dt/st:.2f}x | {sm/dm:.2f}x | | | |")
-print()
-bs, bd = min(all_s), min(all_d)
-print(f"best run: streaming {bs:.2f} s ({ev/bs:,.0f} events/s), DuckDB {bd:.2f} s ({ev/bd:,.0f} events/s), ratio {bd/bs:.2f}x; "
-      f"highest peak RSS: streaming {max(all_sm)/1024:,.0f} MiB, DuckDB {max(all_dm)/1024:,.0f} MiB")
-print()
-print("runs (s, in order, each streaming run followed by a DuckDB run): streaming " + " ".join(f"{x:.2f}" for x in all_s)
-      + "; DuckDB " + " ".join(f"{x:.2f}" for x in all_d))
+sides = []
+for i in range(4):
+    times, rss, cpu, facts = sys.argv[7 + 4 * i: 11 + 4 * i]
+    times = [float(x) for x in times.split()]
+    rss = [int(x) for x in rss.split()]
+    cpu = [float(x) for x in cpu.split()]
+    rows, files, size = (int(x) for x in facts.split())
+    sides.append((times, rss, rows, files, size, cpu))
+
+median = statistics.median
+
+print(f"input: {ev:,} events, {mb:,.1f} MB; median of {reps} runs; {cores} cores")
+
+def section(title, names, streaming, duckdb):
+    (st_all, sm_all, rs, fs, zs, sc_all), (dt_all, dm_all, rd, fd, zd, dc_all) = streaming, duckdb
+    st, dt = median(st_all), median(dt_all)
+    sm, dm = median(sm_all), median(dm_all)
+    print()
+    print(f"### {title}")
+    print()
+    print("| | events/s | MB/s | peak RSS | rows | files | lake size |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(f"| {names[0]} | {ev/st:,.0f} | {mb/st:,.1f} | {sm/1024:,.0f} MiB | {rs:,} | {fs} | {zs/1e6:,.1f} MB |")
+    print(f"| {names[1]} | {ev/dt:,.0f} | {mb/dt:,.1f} | {dm/1024:,.0f} MiB | {rd:,} | {fd} | {zd/1e6:,.1f} MB |")
+    print(f"| ratio streaming / DuckDB | {dt/st:.2f}x | {dt/st:.2f}x | {sm/dm:.2f}x | | | {zs/zd:.2f}x |")
+    print()
+    bs, bd = min(st_all), min(dt_all)
+    print(f"best run: streaming {bs:.2f} s ({ev/bs:,.0f} events/s), DuckDB {bd:.2f} s ({ev/bd:,.0f} events/s), ratio {bd/bs:.2f}x; "
+          f"highest peak RSS: streaming {max(sm_all)/1024:,.0f} MiB, DuckDB {max(dm_all)/1024:,.0f} MiB")
+    print()
+    print("runs (s, in order): streaming " + " ".join(f"{x:.2f}" for x in st_all)
+          + "; DuckDB " + " ".join(f"{x:.2f}" for x in dt_all))
+    # CPU time moves much less than wall time when a neighbour takes the same CPU: the runs wait, they do not work more.
+    sc, dc = median(sc_all), median(dc_all)
+    print()
+    print(f"CPU time (user + system, median): streaming {sc:.2f} s, DuckDB {dc:.2f} s, ratio {dc/sc:.2f}x; "
+          "runs: streaming " + " ".join(f"{x:.2f}" for x in sc_all) + "; DuckDB " + " ".join(f"{x:.2f}" for x in dc_all))
+
+section(f"Single core (CPU pinning: {pin})", ["streaming convert", "DuckDB COPY (threads=1)"], sides[0], sides[1])
+section(f"All cores (unpinned; convert {threads_opt})", ["streaming convert", "DuckDB COPY (default threads)"], sides[2], sides[3])
 PY

@@ -5,7 +5,8 @@ using Streaming.Benchmarks.Encoding;
 // The benchmarks' helpers (docs/benchmarks.md), one process per measurement.
 return args switch
 {
-    ["duckdb-copy", var input, var output] => DuckDbCopy.Run(input, output),
+    ["duckdb-copy", var input, var output] => DuckDbCopy.Run(input, output, "1"),
+    ["duckdb-copy", var input, var output, "--threads", var threads] => DuckDbCopy.Run(input, output, threads),
     ["count", var lake] => LakeCount.Run(lake),
     ["compare", var expected, var actual] => LakeComparison.Run(expected, actual),
     ["query-columns", var lake, .. var queries] when queries.Length > 0 => QueryScanBytes.Columns(lake, queries),
@@ -20,7 +21,7 @@ return args switch
 static int Usage()
 {
     Console.Error.WriteLine("""
-        usage: streaming-bench duckdb-copy <events.ndjson> <output-dir>
+        usage: streaming-bench duckdb-copy <events.ndjson> <output-dir> [--threads N|default]   (default: 1)
                streaming-bench count <lake>
                streaming-bench compare <expected-lake> <actual-lake>
                streaming-bench query-columns <lake> <query.sql>... (per query and table, the columns its Parquet scans read)

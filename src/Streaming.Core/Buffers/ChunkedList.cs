@@ -24,7 +24,7 @@ internal sealed class ChunkedList<T>
         if (_current is null || _used == _current.Length)
         {
             var bytes = _current is null ? FirstChunkBytes : Math.Min(MaxChunkBytes, _current.Length * ElementSize * 2);
-            _current = new T[Math.Max(1, bytes / ElementSize)];
+            _current = ChunkMemory.Allocate<T>(Math.Max(1, bytes / ElementSize));
             _chunks.Add(_current);
             _starts.Add(Count);
             AllocatedBytes += (long)_current.Length * ElementSize;
