@@ -187,7 +187,8 @@ public sealed partial class ContainerTests(DeployTools tools) : IAsyncLifetime
         Assert.False(properties.GetProperty("System.Runtime.EnableWriteXorExecute").GetBoolean());
         Assert.False(properties.GetProperty("System.GC.Server").GetBoolean());
         Assert.False(properties.GetProperty("System.GC.Concurrent").GetBoolean());
-        Assert.Equal(7, properties.GetProperty("System.GC.ConserveMemory").GetInt32());
+        Assert.Equal(3, properties.GetProperty("System.GC.ConserveMemory").GetInt32());
+        Assert.Equal(1024 * 1024, properties.GetProperty("System.GC.LOHThreshold").GetInt32());
         Assert.True(properties.GetProperty("System.Globalization.Invariant").GetBoolean());
         Assert.True(File.Exists(Path.Combine(app, "streaming")), "no apphost: ENTRYPOINT [\"streaming\"] needs it");
         using var pe = new PEReader(File.OpenRead(Path.Combine(app, "streaming.dll")));
