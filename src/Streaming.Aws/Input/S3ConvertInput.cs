@@ -1,6 +1,7 @@
 using Amazon.S3;
 using Amazon.S3.Model;
 using Streaming.Core.Backfill;
+using Streaming.Core.Decoding;
 
 namespace Streaming.Aws.Input;
 
@@ -61,58 +62,27 @@ internal sealed class S3ConvertInput : IConvertInput
     }
 
     /// <summary>The body, disposing the response with it; read errors stay IOExceptions (transient: the piece is read again).</summary>
-    private sealed class ResponseStream : Stream
+    private sealed class ResponseStream : ReadOnlyStream
     {
         private readonly GetObjectResponse _response;
-        private readonly Stream _body;
 
         public ResponseStream(GetObjectResponse response)
+            : base(response.ResponseStream)
         {
             _response = response;
-            _body = response.ResponseStream;
         }
 
-        public override bool CanRead => true;
+        public override int Read(Span<byte> buffer) => Inner.Read(buffer);
 
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => _body.Read(buffer, offset, count);
-
-        public override int Read(Span<byte> buffer) => _body.Read(buffer);
-
-        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => _body.ReadAsync(buffer, cancellationToken);
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => _body.ReadAsync(buffer, offset, count, cancellationToken);
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => Inner.ReadAsync(buffer, cancellationToken);
 
         protected override void Dispose(bool disposing)
         {
+            base.Dispose(disposing);
             if (disposing)
             {
-                _body.Dispose();
                 _response.Dispose();
             }
-
-            base.Dispose(disposing);
         }
     }
 }

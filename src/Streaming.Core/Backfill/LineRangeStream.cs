@@ -1,3 +1,5 @@
+using Streaming.Core.Decoding;
+
 namespace Streaming.Core.Backfill;
 
 /// <summary>
@@ -6,9 +8,8 @@ namespace Streaming.Core.Backfill;
 /// through up to <c>end</c> and on to the end of the line in progress there. Every line of the input thus belongs
 /// to exactly one range, whatever the range size, and a range that opens inside a line longer than itself is empty.
 /// </summary>
-internal sealed class LineRangeStream : Stream
+internal sealed class LineRangeStream : ReadOnlyStream
 {
-    private readonly Stream _inner;
     private readonly long _end;
     private readonly byte[] _buffer = new byte[1 << 16];
     private int _bufferStart;
@@ -20,10 +21,10 @@ internal sealed class LineRangeStream : Stream
 
     /// <param name="inner">The stored bytes from <c>max(0, start - 1)</c> on.</param>
     public LineRangeStream(Stream inner, long start, long end)
+        : base(inner)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(start);
         ArgumentOutOfRangeException.ThrowIfLessThan(end, start);
-        _inner = inner;
         _end = end;
 
         // A range that starts after byte 0 looks at the byte before it: a newline there means a line starts at `start`.
@@ -32,22 +33,6 @@ internal sealed class LineRangeStream : Stream
         _atLineStart = start == 0;
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> destination)
     {
         while (!_done && destination.Length > 0)
@@ -55,7 +40,7 @@ internal sealed class LineRangeStream : Stream
             if (_bufferStart == _bufferEnd)
             {
                 _bufferStart = 0;
-                _bufferEnd = _inner.Read(_buffer);
+                _bufferEnd = Inner.Read(_buffer);
                 if (_bufferEnd == 0)
                 {
                     _done = true;
@@ -109,7 +94,7 @@ internal sealed class LineRangeStream : Stream
         if (!_done && _bufferStart == _bufferEnd)
         {
             _bufferStart = 0;
-            _bufferEnd = await _inner.ReadAsync(_buffer, cancellationToken).ConfigureAwait(false);
+            _bufferEnd = await Inner.ReadAsync(_buffer, cancellationToken).ConfigureAwait(false);
             if (_bufferEnd == 0)
             {
                 _done = true;
@@ -120,26 +105,4 @@ internal sealed class LineRangeStream : Stream
         return Read(buffer.Span);
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _inner.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
 }

@@ -1,33 +1,16 @@
 namespace Streaming.Core.Decoding;
 
 /// <summary>A read-only stream that yields a few bytes already read, then the rest of the inner stream.</summary>
-internal sealed class PrefixedStream : Stream
+internal sealed class PrefixedStream : ReadOnlyStream
 {
     private readonly byte[] _prefix;
-    private readonly Stream _inner;
     private int _position;
 
     public PrefixedStream(byte[] prefix, Stream inner)
+        : base(inner)
     {
         _prefix = prefix;
-        _inner = inner;
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -39,7 +22,7 @@ internal sealed class PrefixedStream : Stream
             return n;
         }
 
-        return _inner.Read(buffer);
+        return Inner.Read(buffer);
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -49,26 +32,7 @@ internal sealed class PrefixedStream : Stream
             return Read(buffer.Span);
         }
 
-        return await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+        return await Inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
     }
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _inner.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
 }
