@@ -197,18 +197,7 @@ internal static class ConvertCommand
             throw new LakeLocationException($"input {uri}: not an S3 location; write s3://bucket/prefix/ or s3://bucket/key");
         }
 
-        var settings = new Settings(new Dictionary<string, string?>());
-        var options = settings.Bind<S3LakeStoreOptions>(S3LakeStoreOptions.Section, o =>
-        {
-            location.ApplyTo(o);
-            return o.Validate();
-        });
-        if (settings.Errors.Count > 0)
-        {
-            throw new LakeLocationException(string.Join(Environment.NewLine, settings.Errors));
-        }
-
-        return S3LakeClientFactory.Create(options);
+        return S3LakeClientFactory.Create(LakeSettings.S3Options(location));
     }
 
     private static Task<IReadOnlyList<IConvertInput>> ListWithRetryAsync(S3InputSource source, string uri, ILogger logger, CancellationToken cancellationToken) =>

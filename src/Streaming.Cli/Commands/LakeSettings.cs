@@ -108,18 +108,7 @@ internal sealed class LakeSettings
                 throw new LakeLocationException($"--lake {lake}: this command needs a local directory");
             }
 
-            var settings = new Settings(new Dictionary<string, string?>());
-            var options = settings.Bind<S3LakeStoreOptions>(S3LakeStoreOptions.Section, o =>
-            {
-                location.ApplyTo(o);
-                return o.Validate();
-            });
-            if (settings.Errors.Count > 0)
-            {
-                throw new LakeLocationException(string.Join(Environment.NewLine, settings.Errors));
-            }
-
-            return new S3LakeStore(options);
+            return new S3LakeStore(S3Options(location));
         }
 
         if (S3LakeLocation.IsS3Uri(lake))
@@ -138,5 +127,25 @@ internal sealed class LakeSettings
         }
 
         return new LocalLakeStore(lake);
+    }
+
+    /// <summary>
+    /// The <c>Streaming:S3</c> settings (environment, appsettings.json) for a bucket and prefix; a lake and the
+    /// inputs of <c>convert</c> share them. Throws <see cref="LakeLocationException"/> naming what is wrong.
+    /// </summary>
+    public static S3LakeStoreOptions S3Options(S3LakeLocation location)
+    {
+        var settings = new Settings(new Dictionary<string, string?>());
+        var options = settings.Bind<S3LakeStoreOptions>(S3LakeStoreOptions.Section, o =>
+        {
+            location.ApplyTo(o);
+            return o.Validate();
+        });
+        if (settings.Errors.Count > 0)
+        {
+            throw new LakeLocationException(string.Join(Environment.NewLine, settings.Errors));
+        }
+
+        return options;
     }
 }
