@@ -76,10 +76,12 @@ public sealed class ParquetFileWriter : IColumnarFileWriter
         var schema = new ParquetSchema(fields);
         var options = CreateParquetOptions(columns.Select(c => c.Definition));
         await using var writer = await ParquetWriter.CreateAsync(schema, output, options, append: false, cancellationToken).ConfigureAwait(false);
+        // Nothing that depends on when the file was written (such as the schema version current then): a file's
+        // name carries a hash of its bytes, and a rerun or a resumed conversion must find the same name taken
+        // even after the table's schema grew in between.
         writer.CustomMetadata = new Dictionary<string, string>
         {
             ["streaming.table"] = buffer.Key.Table,
-            ["streaming.schema_version"] = buffer.Schema.SavedVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
 
         var order = _options.SortByEventTime ? EventTimeOrder.Compute(buffer) : null;
