@@ -3,6 +3,7 @@ using Parquet;
 using Parquet.Schema;
 using Streaming.Core.Buffers;
 using Streaming.Core.Configuration;
+using Streaming.Core.Events;
 using Streaming.Core.Lake;
 using Streaming.Core.Schema;
 
@@ -71,7 +72,7 @@ public sealed class ParquetFileWriter : IColumnarFileWriter
 
     public async Task WriteAsync(PartitionBuffer buffer, Stream output, CancellationToken cancellationToken)
     {
-        var columns = buffer.Columns.ToList();
+        var columns = InFileOrder(buffer.Columns);
         var fields = columns.Select(c => CreateField(c.Definition)).ToArray();
         var schema = new ParquetSchema(fields);
         var options = CreateParquetOptions(columns.Select(c => c.Definition));
@@ -118,6 +119,24 @@ public sealed class ParquetFileWriter : IColumnarFileWriter
         {
             ArrayPool<int>.Shared.Return(levels);
         }
+    }
+
+    /// <summary>The event contract's fields first, in the contract's order.</summary>
+    private static readonly string[] LeadingColumns = ["id", ColumnNames.Date, ColumnNames.Type, "user_id", "locale", "country_code"];
+
+    /// <summary>
+    /// The order of a file's columns: the contract's fields, then the others by name, then our own columns. Not the
+    /// schema's order, which is the order in which writers sharing the schema first met the columns: with several
+    /// inputs converted at once that depends on timing, and a file's bytes (hence its name) must not. Readers match
+    /// Parquet columns by name (Athena by default, DuckDB with union_by_name).
+    /// </summary>
+    internal static List<ColumnBuffer> InFileOrder(IEnumerable<ColumnBuffer> columns) =>
+        [.. columns.OrderBy(c => Rank(c.Definition.Name)).ThenBy(c => c.Definition.Name, StringComparer.Ordinal)];
+
+    private static int Rank(string name)
+    {
+        var leading = Array.IndexOf(LeadingColumns, name);
+        return leading >= 0 ? leading : name.StartsWith('_') ? LeadingColumns.Length + 1 : LeadingColumns.Length;
     }
 
     private static DataField CreateField(ColumnDefinition column) => column.Type switch

@@ -147,8 +147,22 @@ public sealed class S3LakeStore : ILakeStore, IDisposable
                 objectKey,
                 async ct =>
                 {
-                    using var response = await _client.GetObjectAsync(request, ct).ConfigureAwait(false);
-                    return await ReadAllAsync(response, ct).ConfigureAwait(false);
+                    GetObjectResponse response;
+                    try
+                    {
+                        response = await _client.GetObjectAsync(request, ct).ConfigureAwait(false);
+                    }
+                    catch (ArgumentException e)
+                    {
+                        // The SDK could not make sense of the answer's headers (an ETag that is not hex: seen from
+                        // s3rver while the object was being written by another writer). Nothing was read: try again.
+                        throw new LakeStoreUnavailableException(_location.Bucket, objectKey, "GetObject", "UnreadableAnswer", e.Message, e);
+                    }
+
+                    using (response)
+                    {
+                        return await ReadAllAsync(response, ct).ConfigureAwait(false);
+                    }
                 },
                 cancellationToken,
                 S3ErrorTranslator.IsMissingObject).ConfigureAwait(false);
