@@ -78,41 +78,41 @@ public sealed class BackfillRun
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _backfill.Parallelism, CancellationToken = cancellationToken };
         await Parallel.ForEachAsync(Enumerable.Range(0, pieces.Count), parallel, async (index, ct) =>
         {
-                var piece = pieces[index];
-                if (Volatile.Read(ref stopStarting) != 0)
-                {
-                    outcomes[index] = new PieceOutcome(piece, PieceState.NotStarted, null, null, 0);
-                    return;
-                }
+            var piece = pieces[index];
+            if (Volatile.Read(ref stopStarting) != 0)
+            {
+                outcomes[index] = new PieceOutcome(piece, PieceState.NotStarted, null, null, 0);
+                return;
+            }
 
-                if (piece.Identity is { } identity && ledger.IsDone(identity))
-                {
-                    BackfillLog.PieceSkipped(_logger, piece.SourceName, ConvertLedger.MarkerKey(identity));
-                    Progress.PieceSkipped(piece.Bytes ?? 0);
-                    outcomes[index] = new PieceOutcome(piece, PieceState.Skipped, null, null, 0);
-                    return;
-                }
+            if (piece.Identity is { } identity && ledger.IsDone(identity))
+            {
+                BackfillLog.PieceSkipped(_logger, piece.SourceName, ConvertLedger.MarkerKey(identity));
+                Progress.PieceSkipped(piece.Bytes ?? 0);
+                outcomes[index] = new PieceOutcome(piece, PieceState.Skipped, null, null, 0);
+                return;
+            }
 
-                try
+            try
+            {
+                outcomes[index] = await retry.ExecuteAsync(
+                    c => ConvertAsync(piece, publisher, schemas, pieceOptions, ledger, c),
+                    (e, delay) => BackfillLog.PieceRetrying(_logger, piece.SourceName, delay, FailureClassifier.Describe(e)),
+                    ct).ConfigureAwait(false);
+                Progress.PieceDone();
+            }
+            catch (Exception e) when (IsInputFailure(e))
+            {
+                var reason = e is InputUnreadableException unreadable ? unreadable.Reason : e.Message;
+                BackfillLog.PieceFailed(_logger, piece.SourceName, reason);
+                Progress.PieceFailed();
+                outcomes[index] = new PieceOutcome(piece, PieceState.Failed, null, $"{piece.SourceName}: {reason}", 0);
+                if (_backfill.OnInputError == InputErrorMode.Stop)
                 {
-                    outcomes[index] = await retry.ExecuteAsync(
-                        c => ConvertAsync(piece, publisher, schemas, pieceOptions, ledger, c),
-                        (e, delay) => BackfillLog.PieceRetrying(_logger, piece.SourceName, delay, FailureClassifier.Describe(e)),
-                        ct).ConfigureAwait(false);
-                    Progress.PieceDone();
+                    Volatile.Write(ref stopStarting, 1);
                 }
-                catch (Exception e) when (IsInputFailure(e))
-                {
-                    var reason = e is InputUnreadableException unreadable ? unreadable.Reason : e.Message;
-                    BackfillLog.PieceFailed(_logger, piece.SourceName, reason);
-                    Progress.PieceFailed();
-                    outcomes[index] = new PieceOutcome(piece, PieceState.Failed, null, $"{piece.SourceName}: {reason}", 0);
-                    if (_backfill.OnInputError == InputErrorMode.Stop)
-                    {
-                        Volatile.Write(ref stopStarting, 1);
-                    }
-                }
-            }).ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
 
         var all = outcomes.Select((o, i) => o ?? new PieceOutcome(pieces[i], PieceState.NotStarted, null, null, 0)).ToList();
         var total = new LakeWriterStats();
