@@ -55,13 +55,14 @@ while kill -0 $worker 2>/dev/null && [ "$($count "$out/lake" 2>/dev/null || echo
 kill -TERM "$(pgrep -P $worker -f streaming.dll || echo $worker)" 2>/dev/null || true
 wait $worker || true
 files=$(find "$out/lake" -name '*.parquet' -not -path '*/_*' | wc -l)
-heap=$(grep -o 'Managed heap limited to [0-9]* MiB' "$out/run.log" | grep -o '[0-9]*' || echo '?')
-bound=$(grep -o 'stays under about [0-9]* MiB' "$out/run.log" | grep -o '[0-9]*' || echo '?')
+# The heap limit follows the shards held (past four): the last one announced is the one that held at the end.
+heap=$(grep -oE 'Managed heap (limited to|limit now) [0-9]+ MiB' "$out/run.log" | tail -1 | grep -oE '[0-9]+' || echo '?')
+bound=$(grep -o 'stays under about [0-9]* MiB' "$out/run.log" | tail -1 | grep -o '[0-9]*' || echo '?')
 python3 - "$events" "$types" "$hours" "$budget" "$(tail -1 "$out/peak-kib")" "$files" "$pad" "$shards" "$heap" "$bound" <<'PY' | tee "$out/results.md"
 import sys
 events, types, hours, budget, peak, files, pad, shards, heap, bound = sys.argv[1:]
 size = f", {int(pad) // 1024:,} KiB each" if int(pad) else ""
-print(f"| burst | memory budget | heap limit | bound (budget + 256 MiB) | peak RSS of the worker | files |")
+print(f"| burst | memory budget | heap limit | bound (budget + 256 MiB, + 25 MiB a shard past 4) | peak RSS of the worker | files |")
 print(f"| --- | --- | ---: | ---: | ---: | ---: |")
 print(f"| {int(events):,} events{size}, {types} types x {hours} hours (up to {int(types) * int(hours):,} partitions), {shards} shards | {budget} | {heap} MiB | {bound} MiB | {int(peak) / 1024:,.0f} MiB | {int(files):,} |")
 PY

@@ -199,7 +199,9 @@ internal static class RunCommand
 
             // Read before the host runs: RunAsync disposes its services when it ends.
             var health = host.Services.GetRequiredService<WorkerHealth>();
-            HeapLimit.Apply(host.Services.GetRequiredService<IOptions<LakeOptions>>().Value.MemoryBudget, host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("streaming.run"));
+            var heap = HeapLimit.Apply(host.Services.GetRequiredService<IOptions<LakeOptions>>().Value.MemoryBudget, host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("streaming.run"));
+            var shardMetrics = host.Services.GetRequiredService<ConsumerMetrics>();
+            using var heapFollower = heap is null ? null : new Timer(_ => heap.Follow(shardMetrics.ShardsTracked), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
             await Console.Error.WriteLineAsync($"streaming run: worker {id} consuming {consumer.StreamName} into {store.Root}").ConfigureAwait(false);
             try
             {

@@ -41,6 +41,9 @@ public sealed class ConsumerMetrics
 
     public Counter<long> WriteFailures { get; }
 
+    /// <summary>Shards being processed now.</summary>
+    public int ShardsTracked => _shards.Count;
+
     /// <summary>The stream's open shards as the last shard sync listed them; -1 until one did.</summary>
     public int OpenShards
     {
