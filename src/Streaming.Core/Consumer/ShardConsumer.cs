@@ -194,12 +194,11 @@ public sealed class ShardConsumer
             }
 
             MillisBehindLatest = batch.MillisBehindLatest;
-            Observe(batch);
 
             // The answer's records stay in memory while they are routed: the account shows them meanwhile. Writing
             // buffers early cannot free them, so the flush policy leaves them out (MemoryAccount.WritableBytes);
             // the heap's fixed headroom covers them (docs/memory.md).
-            var batchBytes = BatchBytes(batch);
+            var batchBytes = Observe(batch);
             _router.Memory.AddReading(batchBytes);
             try
             {
@@ -237,12 +236,17 @@ public sealed class ShardConsumer
         await StopGracefullyAsync().ConfigureAwait(false);
     }
 
-    /// <summary>What a GetRecords answer holds in memory while it is routed: its records' data and sequence numbers.</summary>
-    internal static long BatchBytes(RecordBatch batch)
+    /// <summary>
+    /// What a GetRecords answer holds in memory while it is routed (its records' data and sequence numbers), and
+    /// its records' data alone (what the bytes-read metric counts): one pass over the records for both.
+    /// </summary>
+    internal static long BatchBytes(RecordBatch batch, out long dataBytes)
     {
         long bytes = 0;
+        dataBytes = 0;
         foreach (var r in batch.Records)
         {
+            dataBytes += r.Data.Length;
             bytes += r.Data.Length + (r.Sequence.Length * sizeof(char)) + RecordOverheadBytes;
         }
 
@@ -382,22 +386,18 @@ public sealed class ShardConsumer
         Rounds++;
     }
 
-    private void Observe(RecordBatch batch)
+    /// <summary>Records the answer's metrics; returns what it holds in memory (<see cref="BatchBytes"/>).</summary>
+    private long Observe(RecordBatch batch)
     {
-        if (_consumerMetrics is null || _gauges is null)
+        var memory = BatchBytes(batch, out var dataBytes);
+        if (_consumerMetrics is not null && _gauges is not null)
         {
-            return;
+            _consumerMetrics.RecordsRead.Add(batch.Records.Count, _shardTag);
+            _consumerMetrics.BytesRead.Add(dataBytes, _shardTag);
+            _gauges.MillisBehindLatest = batch.MillisBehindLatest ?? 0;
         }
 
-        _consumerMetrics.RecordsRead.Add(batch.Records.Count, _shardTag);
-        long bytes = 0;
-        foreach (var r in batch.Records)
-        {
-            bytes += r.Data.Length;
-        }
-
-        _consumerMetrics.BytesRead.Add(bytes, _shardTag);
-        _gauges.MillisBehindLatest = batch.MillisBehindLatest ?? 0;
+        return memory;
     }
 
     private async Task WriteProgressAsync(ShardPosition checkpoint, CancellationToken cancellationToken)

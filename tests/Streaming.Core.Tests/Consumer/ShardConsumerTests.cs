@@ -162,7 +162,8 @@ public sealed class ShardConsumerTests
         };
         await RunAsync(setup);
 
-        var answer = ShardConsumer.BatchBytes(new RecordBatch(records, "next", 0, []));
+        var answer = ShardConsumer.BatchBytes(new RecordBatch(records, "next", 0, []), out var data);
+        Assert.Equal(5 * (Event(0).Length + 4096), data);
         Assert.Equal(5 * (Event(0).Length + 4096 + (2 * sizeof(char)) + ShardConsumer.RecordOverheadBytes), answer);
         // The answer, the buffer being written and its encode reservation: nothing else is open at that moment.
         Assert.Equal(5, duringEncode.Count);
