@@ -126,10 +126,12 @@ public sealed partial class ContainerTests(DeployTools tools) : IAsyncLifetime
             Assert.Subset(ExportedMetrics.Names.ToHashSet(), exported);
             Assert.Contains("streaming_events_rejected_total", exported);
 
-            // ... and as an independent reader finds in the bucket.
-            var (rows, errorFiles) = await ReadLakeAsync();
-            Assert.Equal(Events, rows);
+            // ... and as an independent reader finds in the bucket: every table equal, value for value and column by
+            // name, to the lake `convert` makes of the same lines.
+            var (download, errorFiles) = await DownloadLakeAsync();
             Assert.True(errorFiles >= 1, "no file under _errors/");
+            var differences = await DifferencesFromConvertAsync(Path.Combine(download, _prefix));
+            Assert.True(differences.Count == 0, string.Join('\n', differences));
 
             // SIGTERM: flush, checkpoint, release, exit 0, within the grace period the chart gives the pod.
             var grace = rendered.PodSpec.GetProperty("terminationGracePeriodSeconds").GetInt32();
@@ -301,8 +303,8 @@ public sealed partial class ContainerTests(DeployTools tools) : IAsyncLifetime
         Assert.True(produce.ExitCode == 0, produce.StandardError);
     }
 
-    /// <summary>Downloads the lake from S3 and counts its rows with DuckDB.</summary>
-    private async Task<(long Rows, int ErrorFiles)> ReadLakeAsync()
+    /// <summary>Downloads the lake's Parquet files from S3; counts its error files.</summary>
+    private async Task<(string Folder, int ErrorFiles)> DownloadLakeAsync()
     {
         var download = Path.Combine(_scratch, "download");
         using var s3 = new AmazonS3Client(
@@ -337,11 +339,78 @@ public sealed partial class ContainerTests(DeployTools tools) : IAsyncLifetime
         }
         while (page.IsTruncated == true);
 
+        return (download, errorFiles);
+    }
+
+    /// <summary>
+    /// Converts the produced lines with <c>streaming convert</c> and compares each of its tables with the same table
+    /// of <paramref name="lake"/> in DuckDB: the same column names, and no row of one missing from the other
+    /// (EXCEPT ALL both ways, duplicates counted).
+    /// </summary>
+    private async Task<List<string>> DifferencesFromConvertAsync(string lake)
+    {
+        var reference = Path.Combine(_scratch, "reference");
+        var cli = typeof(Streaming.Cli.Program).Assembly.Location;
+        var convert = await ToolResult.RunAsync("dotnet", [cli, "convert", Path.Combine(_scratch, "events.ndjson"), "--lake", reference, "--quiet"], _scratch);
+        Assert.True(convert.ExitCode == 0, convert.StandardError);
+
         using var connection = new DuckDBConnection("DataSource=:memory:");
         connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT count(*) FROM read_parquet('{download.Replace("'", "''", StringComparison.Ordinal)}/**/*.parquet', union_by_name = true)";
-        return (Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture), errorFiles);
+        static string Read(string folder) =>
+            $"read_parquet('{folder.Replace("'", "''", StringComparison.Ordinal)}/**/*.parquet', hive_partitioning = true, union_by_name = true)";
+        List<string> Columns(string folder)
+        {
+            using var describe = connection.CreateCommand();
+            describe.CommandText = $"DESCRIBE SELECT * FROM {Read(folder)}";
+            using var reader = describe.ExecuteReader();
+            var names = new List<string>();
+            while (reader.Read())
+            {
+                names.Add(reader.GetString(0));
+            }
+
+            return [.. names.Order(StringComparer.Ordinal)];
+        }
+
+        long Missing(string from, string to, IEnumerable<string> columns)
+        {
+            var list = string.Join(", ", columns.Select(c => $"\"{c}\""));
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT count(*) FROM (SELECT {list} FROM {Read(from)} EXCEPT ALL SELECT {list} FROM {Read(to)})";
+            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+
+        var differences = new List<string>();
+        var tables = Directory.GetDirectories(reference).Select(Path.GetFileName).Where(t => !t!.StartsWith('_')).Order(StringComparer.Ordinal).ToList();
+        var actual = Directory.GetDirectories(lake).Select(Path.GetFileName).Where(t => !t!.StartsWith('_')).Order(StringComparer.Ordinal).ToList();
+        if (tables.Count == 0)
+        {
+            differences.Add("convert made no table: nothing to compare");
+        }
+
+        if (!tables.SequenceEqual(actual))
+        {
+            differences.Add($"tables: convert made [{string.Join(", ", tables)}], the worker [{string.Join(", ", actual)}]");
+        }
+
+        foreach (var table in tables.Intersect(actual))
+        {
+            var (expectedFolder, actualFolder) = (Path.Combine(reference, table!), Path.Combine(lake, table!));
+            var columns = Columns(expectedFolder);
+            if (!columns.SequenceEqual(Columns(actualFolder)))
+            {
+                differences.Add($"{table}: columns [{string.Join(", ", columns)}] against [{string.Join(", ", Columns(actualFolder))}]");
+                continue;
+            }
+
+            var (lost, extra) = (Missing(expectedFolder, actualFolder, columns), Missing(actualFolder, expectedFolder, columns));
+            if (lost + extra > 0)
+            {
+                differences.Add($"{table}: {lost} rows of convert's lake missing from the worker's, {extra} rows the worker wrote that convert did not");
+            }
+        }
+
+        return differences;
     }
 
     private static async Task<int> StatusAsync(HttpClient http, string path)
