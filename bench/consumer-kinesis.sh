@@ -25,27 +25,17 @@ flood_types=${5:-500}; flood_hours=${6:-48}; flood_timeout=${7:-240}
 parts=${PARTS:-b a c d}
 out=bench/out/consumer-kinesis
 rm -rf "$out" && mkdir -p "$out"
-(cd tools/emulators && [ -d node_modules ] || npm ci --no-audit --no-fund >/dev/null)
-[ -x /usr/bin/time ] || apt-get install -y time >/dev/null
-
-dotnet build -c Release src/Streaming.Cli/Streaming.Cli.csproj -v quiet -nologo >/dev/null
-dotnet build -c Release bench/Streaming.Benchmarks/Streaming.Benchmarks.csproj -v quiet -nologo >/dev/null
-streaming="dotnet src/Streaming.Cli/bin/Release/net10.0/streaming.dll"
-count="dotnet bench/Streaming.Benchmarks/bin/Release/net10.0/streaming-bench.dll count"
+source bench/lib.sh
+bench_prepare
 timed_json='{"wall_seconds":%e,"user_seconds":%U,"system_seconds":%S,"peak_kib":%M}'
 
 kport=45701; dport=45702; mport=45703
 export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1
 export Streaming__Operations__HttpPort=$mport Streaming__Operations__HttpAddress=127.0.0.1
-(cd tools/emulators/node_modules/kinesis-local && KINESIS_MOCK_PLAIN_PORT=$kport KINESIS_MOCK_TLS_PORT=$((kport + 100)) \
-  SHARD_LIMIT=1000 INITIALIZE_STREAMS="drain:4,idle:4,ordered:2,flood:4" exec node main.js) >"$out/kinesis.log" 2>&1 &
-kinesis=$!
-tools/emulators/node_modules/.bin/dynalite --host 127.0.0.1 --port $dport >"$out/dynalite.log" 2>&1 &
-dynalite=$!
-worker=""; timed=""; poller=""
-cleanup() { kill $worker $poller "$kinesis" "$dynalite" 2>/dev/null || true; }
+worker=""; timed=""; poller=""; kinesis=""; dynalite=""
+cleanup() { kill $worker $poller $kinesis $dynalite 2>/dev/null || true; }
 trap cleanup EXIT
-sleep 8
+bench_emulators $kport $dport "drain:4,idle:4,ordered:2,flood:4"
 kinesis_url="http://127.0.0.1:$kport"; dynamodb_url="http://127.0.0.1:$dport"
 endpoints=(--kinesis-endpoint "$kinesis_url" --dynamodb-endpoint "$dynamodb_url")
 ticks=$(getconf CLK_TCK)

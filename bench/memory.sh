@@ -9,12 +9,8 @@ cd "$(dirname "$0")/.."
 events=${1:-100000}; types=${2:-60}; hours=${3:-48}; budget=${4:-128MiB}; pad=${5:-0}; shards=${6:-2}
 out=bench/out/memory
 rm -rf "$out" && mkdir -p "$out"
-(cd tools/emulators && [ -d node_modules ] || npm ci --no-audit --no-fund >/dev/null)
-[ -x /usr/bin/time ] || apt-get install -y time >/dev/null
-dotnet build -c Release src/Streaming.Cli/Streaming.Cli.csproj -v quiet -nologo >/dev/null
-dotnet build -c Release bench/Streaming.Benchmarks/Streaming.Benchmarks.csproj -v quiet -nologo >/dev/null
-streaming="dotnet src/Streaming.Cli/bin/Release/net10.0/streaming.dll"
-count="dotnet bench/Streaming.Benchmarks/bin/Release/net10.0/streaming-bench.dll count"
+source bench/lib.sh
+bench_prepare
 
 python3 - "$events" "$types" "$hours" "$pad" >"$out/burst.ndjson" <<'PY'
 import datetime, json, random, sys
@@ -35,16 +31,8 @@ PY
 
 kport=45691; dport=45692
 export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 Streaming__Operations__HttpPort=0
-(cd tools/emulators/node_modules/kinesis-local && KINESIS_MOCK_PLAIN_PORT=$kport KINESIS_MOCK_TLS_PORT=$((kport + 100)) \
-  SHARD_LIMIT=1000 INITIALIZE_STREAMS="burst:$shards" exec node main.js) >"$out/kinesis.log" 2>&1 &
-kinesis=$!
-tools/emulators/node_modules/.bin/dynalite --host 127.0.0.1 --port $dport >"$out/dynalite.log" 2>&1 &
-dynalite=$!
-trap 'kill $kinesis $dynalite 2>/dev/null || true' EXIT
-for port in $kport $dport; do
-  for _ in $(seq 120); do (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null && break; sleep 1; done
-done
-sleep 2
+trap 'kill ${kinesis:-} ${dynalite:-} 2>/dev/null || true' EXIT
+bench_emulators $kport $dport "burst:$shards"
 $streaming produce --stream burst --file "$out/burst.ndjson" --aggregate --endpoint "http://127.0.0.1:$kport" --json >"$out/produce.json"
 
 /usr/bin/time -f "%M" -o "$out/peak-kib" $streaming run --stream burst --lake "$out/lake" --lease-table bench-burst \
