@@ -6,7 +6,7 @@
 #   all cores:   both unpinned; DuckDB with its default threads; streaming convert with --threads $(nproc) when
 #                its --help lists that option (without it, convert runs as it always does).
 #
-# usage: bench/convert-vs-duckdb.sh [events=1000000] [repeats=3]
+# usage: bench/convert-vs-duckdb.sh [events=1000000] [repeats=3]       (STREAMING_BUILD=jit: the JIT build instead)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 events=${1:-1000000}
@@ -23,9 +23,16 @@ if command -v taskset >/dev/null; then
 fi
 cores=$(nproc)
 
-dotnet build -c Release src/Streaming.Cli/Streaming.Cli.csproj -v quiet -nologo >/dev/null
+# streaming: the executable the image ships, `dotnet publish` of the CLI (Native AOT, docker/Dockerfile);
+# STREAMING_BUILD=jit measures the JIT build (`dotnet streaming.dll`, what `dotnet run` starts) instead.
+if [ "${STREAMING_BUILD:-published}" = jit ]; then
+  dotnet build -c Release src/Streaming.Cli/Streaming.Cli.csproj -v quiet -nologo >/dev/null
+  streaming="dotnet src/Streaming.Cli/bin/Release/net10.0/streaming.dll"
+else
+  dotnet publish -c Release --use-current-runtime src/Streaming.Cli/Streaming.Cli.csproj -v quiet -nologo -o "$out/publish" >/dev/null
+  streaming="$out/publish/streaming"
+fi
 dotnet build -c Release bench/Streaming.Benchmarks/Streaming.Benchmarks.csproj -v quiet -nologo >/dev/null
-streaming="dotnet src/Streaming.Cli/bin/Release/net10.0/streaming.dll"
 duckdb="dotnet bench/Streaming.Benchmarks/bin/Release/net10.0/streaming-bench.dll"
 
 # Parallel convert is optional: pass --threads only to a build that has it.
@@ -77,11 +84,13 @@ facts() {
 # highest peak RSS, so that noise is visible instead of hidden.
 python3 - "$events" "$bytes" "$repeats" "${pin:-none}" "$cores" "${threads_opt:-(no --threads option: one thread)}" \
   "${s1_t[*]}" "${s1_m[*]}" "${s1_c[*]}" "$(facts streaming-1)" "${d1_t[*]}" "${d1_m[*]}" "${d1_c[*]}" "$(facts duckdb-1)" \
-  "${sn_t[*]}" "${sn_m[*]}" "${sn_c[*]}" "$(facts streaming-n)" "${dn_t[*]}" "${dn_m[*]}" "${dn_c[*]}" "$(facts duckdb-n)" <<'PY' | tee "$out/results.md"
+  "${sn_t[*]}" "${sn_m[*]}" "${sn_c[*]}" "$(facts streaming-n)" "${dn_t[*]}" "${dn_m[*]}" "${dn_c[*]}" "$(facts duckdb-n)" \
+  "${STREAMING_BUILD:-published (Native AOT)}" <<'PY' | tee "$out/results.md"
 import statistics
 import sys
 
 ev, by, reps, pin, cores, threads_opt = sys.argv[1:7]
+build = sys.argv[23]
 ev, by = int(ev), int(by)
 mb = by / 1e6
 sides = []
@@ -95,7 +104,7 @@ for i in range(4):
 
 median = statistics.median
 
-print(f"input: {ev:,} events, {mb:,.1f} MB; median of {reps} runs; {cores} cores")
+print(f"input: {ev:,} events, {mb:,.1f} MB; median of {reps} runs; {cores} cores; streaming build: {build}")
 
 def section(title, names, streaming, duckdb):
     (st_all, sm_all, rs, fs, zs, sc_all), (dt_all, dm_all, rd, fd, zd, dc_all) = streaming, duckdb

@@ -55,7 +55,6 @@ public sealed class KinesisClient : IKinesisClient, IDisposable
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger.Instance;
         _environment = environment;
-        _credentials = options.Credentials;
 
         // Resolved on first use: the SDK's region chain may ask instance metadata, which should not block construction.
         // PublicationOnly so that a transient failure is not cached for the life of the client.

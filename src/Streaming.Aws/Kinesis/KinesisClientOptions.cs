@@ -29,9 +29,6 @@ public sealed class KinesisClientOptions
 
     public string? SessionToken { get; set; }
 
-    /// <summary>Credentials supplied in code; they take precedence over the keys above and the default chain.</summary>
-    public AWSCredentials? Credentials { get; set; }
-
     /// <summary>Retries after the first attempt for throttling, 5xx and network errors; 0 disables retries.</summary>
     public int MaxRetries { get; set; } = 3;
 

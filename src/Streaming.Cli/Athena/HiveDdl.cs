@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using Streaming.Core.Diagnostics;
 
 namespace Streaming.Cli.Athena;
 
@@ -92,7 +92,7 @@ internal static class HiveDdl
     }
 
     /// <summary>The column as a message shows it: its name as JSON text, so no byte of a hostile name reaches the output raw.</summary>
-    public static string Describe(OmittedColumn column) => $"{JsonSerializer.Serialize(column.Name)} ({JsonSerializer.Serialize(column.Type)}): {column.Reason}";
+    public static string Describe(OmittedColumn column) => $"{JsonText.Quote(column.Name)} ({JsonText.Quote(column.Type)}): {column.Reason}";
 
     /// <summary>A Hive string literal; the locations are checked to hold neither quote nor backslash, this is a second guard.</summary>
     private static string Literal(string value) =>

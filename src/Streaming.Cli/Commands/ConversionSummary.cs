@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Streaming.Core.Diagnostics;
 using Streaming.Core.Events;
 using Streaming.Core.Lake;
 
@@ -37,7 +37,7 @@ internal sealed record ConversionSummary(LakeWriterStats Stats, long BytesRead, 
     public void WriteJson(TextWriter output)
     {
         var s = Stats;
-        var document = new Dictionary<string, object>
+        var document = new Dictionary<string, object?>
         {
             ["events"] = s.Events,
             ["rows"] = s.Rows,
@@ -71,7 +71,7 @@ internal sealed record ConversionSummary(LakeWriterStats Stats, long BytesRead, 
             document["failed_inputs"] = b.Pieces.Where(p => p.State == Streaming.Core.Backfill.PieceState.Failed).Select(p => p.Error).ToList();
         }
 
-        output.WriteLine(JsonSerializer.Serialize(document));
+        output.WriteLine(JsonText.Serialize(document));
     }
 
     private static string Reasons(LakeWriterStats s) => s.RejectedByReason.Count == 0

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using Streaming.Aws.Kinesis;
@@ -20,30 +21,34 @@ internal static class KnownKeys
 {
     private static readonly Lazy<IReadOnlyList<string>> All = new(() =>
     {
-        var sections = new (string Section, Type Options)[]
-        {
-            (LakeOptions.Section, typeof(LakeOptions)),
-            (ConsumerOptions.Section, typeof(ConsumerOptions)),
-            (LeaseOptions.Section, typeof(LeaseOptions)),
-            (DynamoDbLeaseStoreOptions.Section, typeof(DynamoDbLeaseStoreOptions)),
-            (KinesisClientOptions.Section, typeof(KinesisClientOptions)),
-            (S3LakeStoreOptions.Section, typeof(S3LakeStoreOptions)),
-            (OperationsOptions.Section, typeof(OperationsOptions)),
-            (AthenaOptions.Section, typeof(AthenaOptions)),
-        };
+        IEnumerable<string>[] sections =
+        [
+            Keys<LakeOptions>(LakeOptions.Section),
+            Keys<ConsumerOptions>(ConsumerOptions.Section),
+            Keys<LeaseOptions>(LeaseOptions.Section),
+            Keys<DynamoDbLeaseStoreOptions>(DynamoDbLeaseStoreOptions.Section),
+            Keys<KinesisClientOptions>(KinesisClientOptions.Section),
+            Keys<S3LakeStoreOptions>(S3LakeStoreOptions.Section),
+            Keys<OperationsOptions>(OperationsOptions.Section),
+            Keys<AthenaOptions>(AthenaOptions.Section),
+        ];
         return sections
-            .SelectMany(s => s.Options.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-                .Where(p => p.CanWrite && p.SetMethod!.IsPublic && IsBindable(p.PropertyType))
-                .Select(p => $"{s.Section}:{p.Name}"))
+            .SelectMany(keys => keys)
             .Append("Streaming:Logging:Format")
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .Order(StringComparer.Ordinal)
             .ToList();
     });
 
+    /// <summary>The keys of <typeparamref name="T"/>'s settable properties under <paramref name="section"/>.</summary>
+    private static IEnumerable<string> Keys<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>(string section) =>
+        typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.CanWrite && p.SetMethod!.IsPublic && IsBindable(p.PropertyType))
+            .Select(p => $"{section}:{p.Name}");
+
     /// <summary>
     /// What configuration text can set: strings, numbers, booleans, enums, times, sizes and URIs (and their
-    /// nullable forms); an object such as <c>KinesisClientOptions.Credentials</c> is set in code only.
+    /// nullable forms).
     /// </summary>
     private static bool IsBindable(Type type)
     {

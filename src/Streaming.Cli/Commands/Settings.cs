@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 
 namespace Streaming.Cli.Commands;
@@ -28,13 +29,13 @@ internal sealed class Settings
     public IConfiguration Configuration => _configuration;
 
     /// <summary>Binds <paramref name="section"/> into a new <typeparamref name="T"/> and validates it.</summary>
-    public T Bind<T>(string section, Func<T, IReadOnlyList<string>> validate)
-        where T : new()
+    public T Bind<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>(string section, Func<T, IReadOnlyList<string>> validate)
+        where T : class, new()
     {
         var options = new T();
         try
         {
-            _configuration.GetSection(section).Bind(options);
+            OptionBinding.Bind(_configuration.GetSection(section), options);
         }
         catch (InvalidOperationException e)
         {

@@ -1,9 +1,9 @@
 using System.CommandLine;
-using System.Text.Json;
 using Streaming.Aws.Consumer;
 using Streaming.Aws.Kinesis;
 using Streaming.Aws.Leases;
 using Streaming.Core.Consumer;
+using Streaming.Core.Diagnostics;
 using Streaming.Core.Leases;
 
 namespace Streaming.Cli.Commands;
@@ -55,23 +55,21 @@ internal static class StatusCommand
                     : !LeaseBalancer.ParentsFinished(lease, byShard) ? "waiting for parents"
                     : lease.Owner is null ? "free"
                     : "held";
-                return new
-                {
-                    shard = s.ShardId,
-                    open = s.IsOpen,
-                    owner = lease?.Owner,
-                    checkpoint = lease?.Checkpoint.ToString(),
-                    counter = lease?.Counter,
-                    parents = string.Join(",", s.ParentShardIds),
+                return new StatusRow(
+                    s.ShardId,
+                    s.IsOpen,
+                    lease?.Owner,
+                    lease?.Checkpoint.ToString(),
+                    lease?.Counter,
+                    string.Join(",", s.ParentShardIds),
                     state,
-                    partitions_in_flight = lease?.Flushed.Count ?? 0,
-                };
+                    lease?.Flushed.Count ?? 0);
             }).ToList();
             if (parse.GetValue(json))
             {
                 foreach (var row in rows)
                 {
-                    Console.WriteLine(JsonSerializer.Serialize(row));
+                    Console.WriteLine(row.ToJson());
                 }
             }
             else
@@ -79,7 +77,7 @@ internal static class StatusCommand
                 Console.WriteLine($"{"shard",-24} {"state",-20} {"owner",-28} {"parents",-44} checkpoint");
                 foreach (var r in rows)
                 {
-                    Console.WriteLine($"{r.shard,-24} {r.state,-20} {r.owner ?? "-",-28} {(r.parents.Length == 0 ? "-" : r.parents),-44} {r.checkpoint ?? "-"}");
+                    Console.WriteLine($"{r.Shard,-24} {r.State,-20} {r.Owner ?? "-",-28} {(r.Parents.Length == 0 ? "-" : r.Parents),-44} {r.Checkpoint ?? "-"}");
                 }
             }
 
@@ -87,4 +85,20 @@ internal static class StatusCommand
         });
         return command;
     }
+}
+
+/// <summary>One shard as <c>status</c> shows it; <see cref="ToJson"/> is one line of <c>--json</c>.</summary>
+internal sealed record StatusRow(string Shard, bool Open, string? Owner, string? Checkpoint, long? Counter, string Parents, string State, int PartitionsInFlight)
+{
+    public string ToJson() => JsonText.Serialize(new Dictionary<string, object?>
+    {
+        ["shard"] = Shard,
+        ["open"] = Open,
+        ["owner"] = Owner,
+        ["checkpoint"] = Checkpoint,
+        ["counter"] = Counter,
+        ["parents"] = Parents,
+        ["state"] = State,
+        ["partitions_in_flight"] = PartitionsInFlight,
+    });
 }

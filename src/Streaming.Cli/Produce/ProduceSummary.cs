@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Streaming.Core.Diagnostics;
 
 namespace Streaming.Cli.Produce;
 
@@ -28,7 +28,7 @@ internal sealed record ProduceSummary(
 
     public void WriteJson(TextWriter output)
     {
-        var document = new Dictionary<string, object>
+        var document = new Dictionary<string, object?>
         {
             ["events"] = Events,
             ["events_delivered"] = EventsDelivered,
@@ -41,6 +41,6 @@ internal sealed record ProduceSummary(
             ["elapsed_seconds"] = Math.Round(Elapsed.TotalSeconds, 3),
             ["events_per_second"] = Math.Round(EventsPerSecond),
         };
-        output.WriteLine(JsonSerializer.Serialize(document));
+        output.WriteLine(JsonText.Serialize(document));
     }
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
+using Streaming.Cli.Commands;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -11,11 +13,11 @@ namespace Streaming.Cli.Service;
 /// </summary>
 internal static class ValidatedOptions
 {
-    public static OptionsBuilder<T> AddValidatedOptions<T>(this IServiceCollection services, IConfiguration configuration, string section, Func<T, IReadOnlyList<string>> validate)
+    public static OptionsBuilder<T> AddValidatedOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor | DynamicallyAccessedMemberTypes.PublicProperties)] T>(this IServiceCollection services, IConfiguration configuration, string section, Func<T, IReadOnlyList<string>> validate)
         where T : class
     {
         services.AddSingleton<IValidateOptions<T>>(new Validator<T>(validate));
-        return services.AddOptions<T>().Bind(configuration.GetSection(section)).ValidateOnStart();
+        return services.AddOptions<T>().Configure(o => OptionBinding.Bind(configuration.GetSection(section), o)).ValidateOnStart();
     }
 
     private sealed class Validator<T>(Func<T, IReadOnlyList<string>> validate) : IValidateOptions<T>

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
+using Streaming.Core.Diagnostics;
 using Streaming.Core.Lake;
 
 namespace Streaming.Core.Backfill;
@@ -56,7 +56,7 @@ internal sealed class ConvertLedger
     public async Task MarkDoneAsync(string identity, string source, LakeWriterStats stats, CancellationToken cancellationToken)
     {
         var key = MarkerKey(identity);
-        var content = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        var content = JsonText.SerializeToUtf8Bytes(new Dictionary<string, object?>
         {
             ["identity"] = identity,
             ["source"] = source,

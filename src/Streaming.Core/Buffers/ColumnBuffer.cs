@@ -98,7 +98,7 @@ public abstract class ColumnBuffer
         long l => l.ToString(System.Globalization.CultureInfo.InvariantCulture),
         double d => d.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
-        string s => System.Text.Json.JsonSerializer.Serialize(s),
+        string s => Diagnostics.JsonText.Quote(s),
         _ => throw new InvalidOperationException(value.GetType().Name),
     };
 

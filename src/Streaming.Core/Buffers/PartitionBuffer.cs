@@ -225,7 +225,7 @@ public sealed class PartitionBuffer
                         rescued[row] = list = [];
                     }
 
-                    list.Add($"{JsonSerializer.Serialize(name)}:{json}");
+                    list.Add($"{Diagnostics.JsonText.Quote(name)}:{json}");
                     RescuedValues++;
                 });
             }

@@ -293,7 +293,7 @@ public sealed partial class EventNormalizer
     private static string DescribeBadType(string type)
     {
         var shown = type.Length > 80 ? string.Concat(type.AsSpan(0, 80), "...") : type;
-        return $"\"type\" {JsonSerializer.Serialize(shown)} does not make a table name: after lower-casing and turning - and . into _, it must match ^[a-z][a-z0-9_]{{0,63}}$";
+        return $"\"type\" {Diagnostics.JsonText.Quote(shown)} does not make a table name: after lower-casing and turning - and . into _, it must match ^[a-z][a-z0-9_]{{0,63}}$";
     }
 
     private void ReadDate(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, NormalizedEvent ev, ref ParseState state)
