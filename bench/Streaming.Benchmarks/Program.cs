@@ -15,6 +15,7 @@ return args switch
     ["encode", var input, var rounds] => await EncodeBenchmark.RunAsync(input, int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false),
     ["sql", .. var statements] when statements.Length > 0 => DuckDbSql.Run(statements),
     ["consumer", .. var rest] => await ConsumerBenchmark.RunAsync(rest).ConfigureAwait(false),
+    ["live-files", .. var rest] => await LiveFilesBenchmark.RunAsync(rest).ConfigureAwait(false),
     _ => Usage(),
 };
 
@@ -29,6 +30,8 @@ static int Usage()
                streaming-bench encode <events.ndjson> [rounds=3] (each lake candidate's encoding CPU on the same buffers)
                streaming-bench sql <statement>... (prints the last statement's rows, tab-separated)
                streaming-bench consumer <events.ndjson> --shards N [--aggregate] [--events-per-record K] [--lake dir]
+               streaming-bench live-files [--shards S] [--types T] [--events-per-second R] [--hours H] [--from 00:00] [--max-buffer-age 00:05:00] [--hour-close-grace 00:10:00] [--late-share 0.01] [--late-max 00:02:00] [--seed N]
+                   (files per (shard, table, hour) of the real consumer under live traffic, on a simulated clock)
         """);
     return 2;
 }
