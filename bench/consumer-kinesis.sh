@@ -50,12 +50,12 @@ sent_records() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))
 # record <key> <value>: one figure for the report.
 record() { echo "{\"$1\": \"$2\"}" >>"$out/values.jsonl"; }
 
-# start_worker <name> <stream>: a worker under /usr/bin/time; sets $worker (the dotnet process) and $timed.
+# start_worker <name> <stream>: a worker under /usr/bin/time; sets $worker (the worker process) and $timed.
 start_worker() {
   /usr/bin/time -f "$timed_json" -o "$out/time-$1.json" \
     $streaming run --stream "$2" --lake "$out/lake-$1" --lease-table "bench-$1" "${endpoints[@]}" >"$out/run-$1.log" 2>&1 &
   timed=$!
-  until worker=$(pgrep -P "$timed" -f streaming.dll); do sleep 0.05; done
+  until worker=$(pgrep -P "$timed"); do sleep 0.05; done
 }
 stop_worker() { kill -TERM "$worker"; wait "$timed" || true; worker=""; }
 wait_for_read() { until [ "$(metric streaming_records_read)" -ge "$1" ]; do sleep 0.5; done; }

@@ -1,6 +1,7 @@
 # Shared by the consumer benchmarks (source it from the repository root, after setting `out`):
-#   bench_prepare           installs the emulators' packages and /usr/bin/time, builds the CLI and the bench helper
-#                           in Release, and sets $streaming and $count;
+#   bench_prepare           installs the emulators' packages and /usr/bin/time, publishes the CLI (Native AOT, the
+#                           image's build; STREAMING_BUILD=jit: the JIT build instead), builds the bench helper in
+#                           Release, and sets $streaming and $count;
 #   bench_emulators K D S   starts kinesis-local on port K with the streams S (INITIALIZE_STREAMS syntax) and dynalite
 #                           on port D, logs in $out, sets $kinesis and $dynalite (their pids), and returns once both
 #                           answer (kinesis-mock needs 5-30 s to start on a busy machine).
@@ -8,9 +9,14 @@
 bench_prepare() {
   (cd tools/emulators && [ -d node_modules ] || npm ci --no-audit --no-fund >/dev/null)
   [ -x /usr/bin/time ] || apt-get install -y time >/dev/null
-  dotnet build -c Release src/Streaming.Cli/Streaming.Cli.csproj -v quiet -nologo >/dev/null
+  if [ "${STREAMING_BUILD:-published}" = jit ]; then
+    dotnet build -c Release src/Streaming.Cli/Streaming.Cli.csproj -v quiet -nologo >/dev/null
+    streaming="dotnet src/Streaming.Cli/bin/Release/net10.0/streaming.dll"
+  else
+    dotnet publish -c Release --use-current-runtime src/Streaming.Cli/Streaming.Cli.csproj -v quiet -nologo -o bench/out/publish >/dev/null
+    streaming="bench/out/publish/streaming"
+  fi
   dotnet build -c Release bench/Streaming.Benchmarks/Streaming.Benchmarks.csproj -v quiet -nologo >/dev/null
-  streaming="dotnet src/Streaming.Cli/bin/Release/net10.0/streaming.dll"
   count="dotnet bench/Streaming.Benchmarks/bin/Release/net10.0/streaming-bench.dll count"
 }
 

@@ -40,7 +40,7 @@ $streaming produce --stream burst --file "$out/burst.ndjson" --aggregate --endpo
 worker=$!
 # (A count can race with a file being renamed into place: it counts as not there yet. A worker that died ends the wait.)
 while kill -0 $worker 2>/dev/null && [ "$($count "$out/lake" 2>/dev/null || echo 0)" -lt "$events" ]; do sleep 1; done
-kill -TERM "$(pgrep -P $worker -f streaming.dll || echo $worker)" 2>/dev/null || true
+kill -TERM "$(pgrep -P $worker | head -1 || echo $worker)" 2>/dev/null || true
 wait $worker || true
 files=$(find "$out/lake" -name '*.parquet' -not -path '*/_*' | wc -l)
 # The heap limit follows the shards held (past four): the last one announced is the one that held at the end.
