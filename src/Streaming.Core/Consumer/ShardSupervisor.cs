@@ -129,6 +129,10 @@ public sealed class ShardSupervisor
         if (Health.Fail(line))
         {
             ConsumerLog.WorkerFailed(_logger, line);
+            if (error is OutOfMemoryException)
+            {
+                ConsumerLog.OutOfMemory(_logger);
+            }
         }
 
         _fatal.Cancel();

@@ -44,6 +44,25 @@ internal static partial class ConsumerLog
     [LoggerMessage(EventId = 211, Level = LogLevel.Error, Message = "Stopping the worker: a failure that retrying cannot fix (the last line says which): {Problem}")]
     public static partial void WorkerFailed(ILogger logger, string problem);
 
+    [LoggerMessage(EventId = 213, Level = LogLevel.Error, Message = "Out of memory: the heap after the last collection held {HeapMiB} MiB ({FragmentedMiB} MiB of it free but fragmented) of a {LimitMiB} MiB limit, {CommittedMiB} MiB committed; by generation after it: gen0 {Gen0MiB}, gen1 {Gen1MiB}, gen2 {Gen2MiB}, large objects {LohMiB}, pinned {PohMiB} MiB")]
+    private static partial void OutOfMemory(ILogger logger, long heapMiB, long fragmentedMiB, long limitMiB, long committedMiB, long gen0MiB, long gen1MiB, long gen2MiB, long lohMiB, long pohMiB);
+
+    /// <summary>What the collector last saw, for an <see cref="OutOfMemoryException"/>: live data or fragmentation.</summary>
+    public static void OutOfMemory(ILogger logger)
+    {
+        var info = GC.GetGCMemoryInfo(GCKind.Any);
+        var after = new long[5];
+        var generations = info.GenerationInfo;
+        for (var i = 0; i < Math.Min(after.Length, generations.Length); i++)
+        {
+            after[i] = Mib(generations[i].SizeAfterBytes);
+        }
+
+        OutOfMemory(logger, Mib(info.HeapSizeBytes), Mib(info.FragmentedBytes), Mib(info.TotalAvailableMemoryBytes), Mib(info.TotalCommittedBytes), after[0], after[1], after[2], after[3], after[4]);
+
+        static long Mib(long bytes) => bytes / (1024 * 1024);
+    }
+
     [LoggerMessage(EventId = 212, Level = LogLevel.Warning, Message = "Shard {ShardId}: {Buffers} buffers ({Events} events) could not be written within the shutdown timeout ({TimeoutSeconds:0} s); the next owner re-reads them from checkpoint {Checkpoint}")]
     public static partial void StopUnfinished(ILogger logger, string shardId, int buffers, long events, double timeoutSeconds, string checkpoint);
 

@@ -221,6 +221,34 @@ public sealed class ShardSupervisorTests
     }
 
     [Fact]
+    public async Task Running_out_of_memory_stops_the_worker_and_logs_what_the_collector_last_saw()
+    {
+        var store = new InMemoryLeaseStore();
+        var logger = new Support.RecordingLogger();
+        var supervisor = new ShardSupervisor(
+            store,
+            new Shards(new ShardDescription("s1", [], true)),
+            async (_, _) =>
+            {
+                await Task.Yield();
+                throw new OutOfMemoryException("Insufficient memory to continue the execution of the program.");
+            },
+            new LeaseOptions { TakeInterval = TimeSpan.FromMilliseconds(20) },
+            new ConsumerOptions { StreamName = "s" },
+            "me",
+            TimeProvider.System,
+            logger);
+
+        var failure = await Assert.ThrowsAsync<Streaming.Core.Failures.WorkerFailedException>(() => supervisor.RunAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("OutOfMemoryException", failure.Message, StringComparison.Ordinal);
+        var picture = Assert.Single(logger.Messages, m => m.StartsWith("Out of memory: the heap after the last collection held ", StringComparison.Ordinal));
+        var limit = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024);
+        Assert.Contains($"of a {limit} MiB limit", picture, StringComparison.Ordinal);
+        Assert.Matches(@"gen0 \d+, gen1 \d+, gen2 \d+, large objects \d+, pinned \d+ MiB$", picture);
+        Assert.Null(store["s1"].Owner);
+    }
+
+    [Fact]
     public async Task A_lease_released_while_its_renewal_waited_is_not_renewed_and_nothing_fails()
     {
         var store = new InMemoryLeaseStore();
