@@ -1,14 +1,4 @@
-using System.Diagnostics.CodeAnalysis;
-using System.Reflection;
 using Microsoft.Extensions.Configuration;
-using Streaming.Aws.Kinesis;
-using Streaming.Aws.Leases;
-using Streaming.Aws.Storage;
-using Streaming.Cli.Athena;
-using Streaming.Cli.Service;
-using Streaming.Core.Configuration;
-using Streaming.Core.Consumer;
-using Streaming.Core.Leases;
 
 namespace Streaming.Cli.Commands;
 
@@ -19,43 +9,11 @@ namespace Streaming.Cli.Commands;
 /// </summary>
 internal static class KnownKeys
 {
-    private static readonly Lazy<IReadOnlyList<string>> All = new(() =>
-    {
-        IEnumerable<string>[] sections =
-        [
-            Keys<LakeOptions>(LakeOptions.Section),
-            Keys<ConsumerOptions>(ConsumerOptions.Section),
-            Keys<LeaseOptions>(LeaseOptions.Section),
-            Keys<DynamoDbLeaseStoreOptions>(DynamoDbLeaseStoreOptions.Section),
-            Keys<KinesisClientOptions>(KinesisClientOptions.Section),
-            Keys<S3LakeStoreOptions>(S3LakeStoreOptions.Section),
-            Keys<OperationsOptions>(OperationsOptions.Section),
-            Keys<AthenaOptions>(AthenaOptions.Section),
-        ];
-        return sections
-            .SelectMany(keys => keys)
-            .Append("Streaming:Logging:Format")
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .Order(StringComparer.Ordinal)
-            .ToList();
-    });
-
-    /// <summary>The keys of <typeparamref name="T"/>'s settable properties under <paramref name="section"/>.</summary>
-    private static IEnumerable<string> Keys<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>(string section) =>
-        typeof(T).GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.CanWrite && p.SetMethod!.IsPublic && IsBindable(p.PropertyType))
-            .Select(p => $"{section}:{p.Name}");
-
-    /// <summary>
-    /// What configuration text can set: strings, numbers, booleans, enums, times, sizes and URIs (and their
-    /// nullable forms).
-    /// </summary>
-    private static bool IsBindable(Type type)
-    {
-        type = Nullable.GetUnderlyingType(type) ?? type;
-        return type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(TimeSpan)
-            || type == typeof(DateTimeOffset) || type == typeof(Uri) || type == typeof(ByteSize);
-    }
+    private static readonly Lazy<IReadOnlyList<string>> All = new(() => OptionBinding.Keys
+        .Append("Streaming:Logging:Format")
+        .Distinct(StringComparer.OrdinalIgnoreCase)
+        .Order(StringComparer.Ordinal)
+        .ToList());
 
     /// <summary>One message per key under <c>Streaming:</c> that the product does not read, with the nearest real key.</summary>
     public static IEnumerable<string> Unknown(IConfiguration configuration)

@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 
 namespace Streaming.Cli.Commands;
@@ -29,7 +28,7 @@ internal sealed class Settings
     public IConfiguration Configuration => _configuration;
 
     /// <summary>Binds <paramref name="section"/> into a new <typeparamref name="T"/> and validates it.</summary>
-    public T Bind<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] T>(string section, Func<T, IReadOnlyList<string>> validate)
+    public T Bind<T>(string section, Func<T, IReadOnlyList<string>> validate)
         where T : class, new()
     {
         var options = new T();
