@@ -7,6 +7,7 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
+        Streaming.Aws.AwsSdkRuntime.RegisterDependencies();
         var root = new RootCommand("streaming: turns JSON business events into a Hive-partitioned Parquet lake for Athena.");
         root.Subcommands.Add(ConvertCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
