@@ -42,9 +42,19 @@ public static class EmulatorInstaller
         }
     }
 
-    /// <summary>Every dependency of package.json is in node_modules at exactly the pinned version.</summary>
+    /// <summary>
+    /// An install has finished and every dependency of package.json is in node_modules at exactly the pinned version.
+    /// npm writes <c>node_modules/.package-lock.json</c> last (and <c>npm ci</c> first removes node_modules), so
+    /// without it another process's install is still extracting packages: the top-level manifests can already be
+    /// there while files deeper down are not.
+    /// </summary>
     public static bool IsInstalled(string emulatorsDirectory)
     {
+        if (!File.Exists(Path.Combine(emulatorsDirectory, "node_modules", ".package-lock.json")))
+        {
+            return false;
+        }
+
         var manifest = Path.Combine(emulatorsDirectory, "package.json");
         using var document = JsonDocument.Parse(File.ReadAllBytes(manifest));
         if (!document.RootElement.TryGetProperty("dependencies", out var dependencies))
