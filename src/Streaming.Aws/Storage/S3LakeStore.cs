@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
 using Microsoft.Extensions.Logging;
@@ -161,7 +162,16 @@ public sealed class S3LakeStore : ILakeStore, IDisposable
 
                     using (response)
                     {
-                        return await ReadAllAsync(response, ct).ConfigureAwait(false);
+                        try
+                        {
+                            return await ReadAllAsync(response, ct).ConfigureAwait(false);
+                        }
+                        catch (AmazonClientException e)
+                        {
+                            // The body did not check out as it was read (its checksum did not match: seen from
+                            // s3rver answering while another writer was writing the object). Read it again.
+                            throw new LakeStoreUnavailableException(_location.Bucket, objectKey, "GetObject", "UnreadableAnswer", e.Message, e);
+                        }
                     }
                 },
                 cancellationToken,
