@@ -114,6 +114,10 @@ public sealed class LocalAwsStackTests
             Assert.False(EmulatorInstaller.IsInstalled(folder));
 
             WritePackage(folder, "s3rver", "3.7.1");
+            // Every version right, but npm has not written its hidden lockfile yet: an install still under way.
+            Assert.False(EmulatorInstaller.IsInstalled(folder));
+
+            File.WriteAllText(Path.Combine(folder, "node_modules", ".package-lock.json"), "{}");
             Assert.True(EmulatorInstaller.IsInstalled(folder));
         }
         finally
