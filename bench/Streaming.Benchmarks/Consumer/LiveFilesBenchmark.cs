@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.Extensions.Time.Testing;
 using Streaming.Core.Configuration;
 using Streaming.Core.Consumer;
 using Streaming.Core.Diagnostics;
@@ -55,7 +56,7 @@ internal static class LiveFilesBenchmark
 
         var start = new DateTimeOffset(2025, 3, 1, 0, 0, 0, TimeSpan.Zero) + settings.From;
         var end = start.AddHours(settings.Hours);
-        var clock = new LiveFilesClock(start);
+        var clock = new FakeTimeProvider(start);
         var logger = new LiveFilesLogger();
         var store = new LiveFilesLakeStore(clock);
         var schemas = new SchemaRegistry(store);
@@ -104,7 +105,7 @@ internal static class LiveFilesBenchmark
                 break;
             }
 
-            clock.AdvanceTo(shard.NextRead);
+            clock.SetUtcNow(shard.NextRead);
             var records = shard.Traffic.Until(shard.NextRead.ToUnixTimeMilliseconds());
             var batch = new RecordBatch(records, "next", 0, []);
 
@@ -131,7 +132,7 @@ internal static class LiveFilesBenchmark
         }
 
         // The worker stops at the end: each consumer finds the stop requested and writes what it holds.
-        clock.AdvanceTo(end);
+        clock.SetUtcNow(end);
         foreach (var s in shards)
         {
             await s.Held.Stop.CancelAsync().ConfigureAwait(false);
