@@ -212,11 +212,11 @@ public sealed partial class ContainerTests(DeployTools tools) : IAsyncLifetime
         var cli = typeof(Streaming.Cli.Program).Assembly.Location;
         var native = Path.Combine(app, "streaming");
         var events = Path.Combine(_scratch, "events.ndjson");
-        var (built, published) = (Path.Combine(_scratch, "lake-built"), Path.Combine(_scratch, "lake-published"));
-        var convertBuilt = await ToolResult.RunAsync("dotnet", [cli, "convert", events, "--lake", built, "--json"], _scratch);
+        // The build's lake of the same lines is the reference DifferencesFromConvertAsync made.
+        var (built, published) = (Path.Combine(_scratch, "reference"), Path.Combine(_scratch, "lake-published"));
+        Assert.True(Directory.Exists(built), "no reference lake: DifferencesFromConvertAsync runs first");
         var convertPublished = await ToolResult.RunAsync(native, ["convert", events, "--lake", published, "--json"], _scratch);
         Assert.True(convertPublished.ExitCode == 0, convertPublished.StandardError);
-        Assert.True(convertBuilt.ExitCode == 0, convertBuilt.StandardError);
         Assert.Equal(Digests(built), Digests(published));
         using (var summary = JsonDocument.Parse(convertPublished.StandardOutput))
         {
