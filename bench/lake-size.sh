@@ -10,6 +10,9 @@
 #                so sorting has work to do; DuckDB reads the same shuffled file)
 #   SLOW=1       also the candidates too slow to be a default (Zstd level 19, Gzip smallest), timed the same way
 #   CPU=n        pin to CPU n instead of 0 (when someone else's benchmark is pinned to CPU 0)
+#   IDS=hex      every event's `id` rewritten as its UUID's 32 hex digits without hyphens (the same 122 random bits,
+#                but no longer a UUID to DuckDB, which then stores it as text like every other writer)
+#   IDS=seq      every event's `id` rewritten as `evt-<line number>` (ids from a counter, as many backends make them)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 events=${1:-1000000}
@@ -42,6 +45,28 @@ if [ "${SHUFFLED:-0}" = 1 ]; then
   fi
   input=$shuffled
 fi
+case "${IDS:-uuid}" in
+  uuid) ;;
+  hex|seq)
+    rewritten="${input%.ndjson}-ids-$IDS.ndjson"
+    if [ ! -s "$rewritten" ]; then
+      python3 - "$input" "$IDS" >"$rewritten" <<'PY'
+import re, sys
+path, mode = sys.argv[1:]
+uuid = re.compile(r'^\{"id":"([0-9a-f-]{36})"')
+with open(path) as lines:
+    for n, line in enumerate(lines, 1):
+        m = uuid.match(line)
+        if not m:
+            sys.exit(f"line {n} does not start with a UUID id")
+        new = m.group(1).replace("-", "") if mode == "hex" else f"evt-{n}"
+        sys.stdout.write('{"id":"' + new + '"' + line[m.end():])
+PY
+    fi
+    input=$rewritten
+    ;;
+  *) echo "IDS must be uuid, hex or seq" >&2; exit 2 ;;
+esac
 
 # name|settings: every lake key that differs between candidates is set explicitly, so the defaults do not matter.
 candidates=(
@@ -107,6 +132,7 @@ def size(n):
 def scans(n):
     return {r["query"]: int(r["bytes"]) for r in csv.DictReader(open(f"{work}/scan-{n}.tsv"), delimiter="\t")}
 d_bytes, _ = size("duckdb")
+duck_id = "`id` as a 16-byte UUID" if "-ids-" not in input_path else "`id` as text"
 d_time = statistics.median(times("duckdb")[0])
 d_scan = scans("duckdb")
 print(f"input: {input_path}, {events:,} events; median of {repeats} runs per lake, alternating; CPU pinning: {pin}")
@@ -118,7 +144,7 @@ for name, settings in cands:
     t, fl = times(name)
     mt = statistics.median(t)
     flush = f"{statistics.median(fl):.2f}" if name != "duckdb" else ""
-    label = settings if name != "duckdb" else "DuckDB COPY, threads=1 (its own defaults: Snappy, UUID as 16 bytes)"
+    label = settings if name != "duckdb" else f"DuckDB COPY, threads=1 (its own defaults: Snappy, {duck_id})"
     print(f"| {name} | {label} | {b:,} | {f} | {b/events:.1f} | {b/d_bytes:.2f}x | {mt:.2f} | {flush} | {d_time/mt:.2f}x |")
 print()
 queries = sorted(d_scan)

@@ -237,6 +237,9 @@ public sealed class ConsumerTests : IDisposable
         Assert.Contains("streaming_shard_millis_behind_latest", metrics, StringComparison.Ordinal);
         Assert.Contains("streaming_checkpoint_lag", metrics, StringComparison.Ordinal);
         Assert.Contains("streaming_flush_duration", metrics, StringComparison.Ordinal);
+        // The runtime's own meter: what the heap and the process hold, for the memory dashboards and for diagnosis.
+        Assert.Matches(@"dotnet_gc_heap_total_allocated_bytes[^\n]* [1-9]", metrics);
+        Assert.Matches(@"dotnet_process_memory_working_set_bytes[^\n]* [1-9]", metrics);
     }
 
     private static async Task<System.Net.HttpStatusCode?> TryGetAsync(HttpClient http, string path)

@@ -10,18 +10,22 @@ namespace Streaming.Cli.Service;
 
 /// <summary>
 /// <c>/healthz</c> (the process is alive), <c>/readyz</c> (the lease table answered and the lake is reachable:
-/// leases are held or being acquired) and <c>/metrics</c> (every Streaming meter, Prometheus text format, through
-/// the OpenTelemetry exporter).
+/// leases are held or being acquired) and <c>/metrics</c> (every Streaming meter and the runtime's own
+/// <c>System.Runtime</c> meter: heap size and fragmentation per generation after the last collection, committed
+/// memory, pause time; Prometheus text format, through the OpenTelemetry exporter).
 /// </summary>
 internal static class OperationsServer
 {
+    /// <summary>The meter the .NET runtime publishes its garbage collector, thread pool and JIT figures on.</summary>
+    public const string RuntimeMeterName = "System.Runtime";
+
     /// <summary>A web host listening on the operations port; the consumer's services are added by the caller.</summary>
     public static WebApplicationBuilder CreateBuilder(OperationsOptions options)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://{options.HttpAddress}:{options.HttpPort}");
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(LakeMetrics.MeterName, ConsumerMetrics.MeterName)
+            .AddMeter(LakeMetrics.MeterName, ConsumerMetrics.MeterName, RuntimeMeterName)
             .AddPrometheusExporter());
         return builder;
     }
