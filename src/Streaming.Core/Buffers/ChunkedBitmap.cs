@@ -10,8 +10,12 @@ internal sealed class ChunkedBitmap
     // Rows are appended in order, so nearly every Set lands in the last chunk.
     private ulong[]? _last;
     private int _lastStart = -1;
+    private readonly ChunkAllocations? _allocations;
 
-    public long AllocatedBytes => (long)_chunks.Count * WordsPerChunk * sizeof(ulong);
+    public ChunkedBitmap(ChunkAllocations? allocations = null) => _allocations = allocations;
+
+    /// <summary>The chunks, their headers and this object with its list.</summary>
+    public long AllocatedBytes => HeapOverhead.Object + 16 + HeapOverhead.SmallList + ((long)_chunks.Count * ((WordsPerChunk * sizeof(ulong)) + HeapOverhead.Array + 8));
 
     public void Set(int bit)
     {
@@ -31,6 +35,7 @@ internal sealed class ChunkedBitmap
         while (_chunks.Count <= chunk)
         {
             _chunks.Add(new ulong[WordsPerChunk]);
+            _allocations?.Allocated();
         }
 
         if (chunk == _chunks.Count - 1)

@@ -12,12 +12,16 @@ internal sealed class ChunkedList<T>
     private static readonly int ElementSize = System.Runtime.CompilerServices.Unsafe.SizeOf<T>();
     private readonly List<T[]> _chunks = [];
     private readonly List<int> _starts = [];
+    private readonly ChunkAllocations? _allocations;
     private T[]? _current;
     private int _used;
 
+    public ChunkedList(ChunkAllocations? allocations = null) => _allocations = allocations;
+
     public int Count { get; private set; }
 
-    public long AllocatedBytes { get; private set; }
+    /// <summary>The chunks, their headers and this object with its two lists.</summary>
+    public long AllocatedBytes { get; private set; } = HeapOverhead.Object + 24 + (2 * HeapOverhead.SmallList);
 
     public void Add(T value)
     {
@@ -27,7 +31,8 @@ internal sealed class ChunkedList<T>
             _current = ChunkMemory.Allocate<T>(Math.Max(1, bytes / ElementSize));
             _chunks.Add(_current);
             _starts.Add(Count);
-            AllocatedBytes += (long)_current.Length * ElementSize;
+            _allocations?.Allocated();
+            AllocatedBytes += ((long)_current.Length * ElementSize) + HeapOverhead.Array + 12;
             _used = 0;
         }
 

@@ -9,13 +9,18 @@ namespace Streaming.Core.Buffers;
 /// </summary>
 public abstract class ColumnBuffer
 {
-    private readonly ChunkedBitmap _present = new();
+    private readonly ChunkedBitmap _present;
 
-    protected ColumnBuffer(ColumnDefinition definition, int startRow)
+    private protected ColumnBuffer(ColumnDefinition definition, int startRow, ChunkAllocations? allocations)
     {
         Definition = definition;
         StartRow = startRow;
+        Allocations = allocations;
+        _present = new ChunkedBitmap(allocations);
     }
+
+    /// <summary>Told of every chunk this column allocates (the owning buffer's; null when nobody counts).</summary>
+    private protected ChunkAllocations? Allocations { get; }
 
     public ColumnDefinition Definition { get; }
 
@@ -25,7 +30,8 @@ public abstract class ColumnBuffer
     /// <summary>How many rows have a (non-null) value.</summary>
     public int ValueCount { get; private set; }
 
-    public long AllocatedBytes => _present.AllocatedBytes + ValueBytes;
+    /// <summary>What the column holds on the heap: values, presence bits and the objects around them.</summary>
+    public long AllocatedBytes => HeapOverhead.Object + 48 + _present.AllocatedBytes + ValueBytes;
 
     protected abstract long ValueBytes { get; }
 
@@ -104,13 +110,15 @@ public abstract class ColumnBuffer
 
     private protected abstract bool TryAppendValue(in FieldEntry field, NormalizedEvent ev, ReadOnlySpan<byte> input);
 
-    public static ColumnBuffer Create(ColumnDefinition definition, int startRow) => definition.Type switch
+    public static ColumnBuffer Create(ColumnDefinition definition, int startRow) => Create(definition, startRow, null);
+
+    internal static ColumnBuffer Create(ColumnDefinition definition, int startRow, ChunkAllocations? allocations) => definition.Type switch
     {
-        ColumnType.String => new StringColumnBuffer(definition, startRow),
-        ColumnType.Int64 => new Int64ColumnBuffer(definition, startRow),
-        ColumnType.Double => new DoubleColumnBuffer(definition, startRow),
-        ColumnType.Boolean => new BooleanColumnBuffer(definition, startRow),
-        ColumnType.Timestamp => new TimestampColumnBuffer(definition, startRow),
+        ColumnType.String => new StringColumnBuffer(definition, startRow, allocations),
+        ColumnType.Int64 => new Int64ColumnBuffer(definition, startRow, allocations),
+        ColumnType.Double => new DoubleColumnBuffer(definition, startRow, allocations),
+        ColumnType.Boolean => new BooleanColumnBuffer(definition, startRow, allocations),
+        ColumnType.Timestamp => new TimestampColumnBuffer(definition, startRow, allocations),
         _ => throw new ArgumentOutOfRangeException(nameof(definition)),
     };
 

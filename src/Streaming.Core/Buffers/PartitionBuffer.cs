@@ -11,7 +11,6 @@ namespace Streaming.Core.Buffers;
 /// </summary>
 public sealed class PartitionBuffer
 {
-    private const int RecountEveryRows = 256;
     private const long FixedOverheadBytes = 1024;
     private readonly ArrayBufferWriter<byte> _rescued = new(256);
     private ColumnBuffer?[] _columns = new ColumnBuffer?[16];
@@ -20,6 +19,8 @@ public sealed class PartitionBuffer
     // schema lookup and column checks, valid while the schema's types do not change.
     private ColumnBuffer?[] _byNameId = new ColumnBuffer?[64];
     private long _bytesAtLastCount;
+    private readonly ChunkAllocations _allocations = new();
+    private int _allocationsAtLastCount;
     private int _typeChangesSeen;
 
     private readonly ColumnIndexCache _indexes;
@@ -70,7 +71,7 @@ public sealed class PartitionBuffer
     /// <summary>Values that went to <c>_rescued</c>.</summary>
     public long RescuedValues { get; private set; }
 
-    /// <summary>Memory held by the columns, recounted every few hundred rows.</summary>
+    /// <summary>Memory the buffer holds (values, the objects around them, its own arrays), recounted whenever it grew.</summary>
     public long AllocatedBytes { get; private set; }
 
     /// <summary>The columns that hold data, in schema order.</summary>
@@ -134,7 +135,9 @@ public sealed class PartitionBuffer
         RowCount++;
         LastPosition = position;
         LastAppendMs = nowMs;
-        if (RowCount % RecountEveryRows == 1 || rescue is not null)
+        // Recounted whenever a column allocated a chunk (a new column allocates its first ones), which is once every
+        // many rows: memory is counted when it is taken, not some rows later.
+        if (_allocations.Count != _allocationsAtLastCount || rescue is not null)
         {
             return Recount();
         }
@@ -167,14 +170,16 @@ public sealed class PartitionBuffer
     /// <summary>Recomputes <see cref="AllocatedBytes"/> and returns the change.</summary>
     internal long Recount()
     {
-        // The buffer's own arrays and bookkeeping: small, but a flood of partitions has many of them.
-        long total = FixedOverheadBytes;
+        // The buffer's own objects and arrays, and the router's entries for it: small, but a flood of partitions
+        // has many of them.
+        long total = FixedOverheadBytes + (2L * HeapOverhead.Array) + ((long)(_columns.Length + _byNameId.Length) * 8);
         foreach (var c in Columns)
         {
             total += c.AllocatedBytes;
         }
 
         AllocatedBytes = total;
+        _allocationsAtLastCount = _allocations.Count;
         var delta = total - _bytesAtLastCount;
         _bytesAtLastCount = total;
         return delta;
@@ -197,7 +202,7 @@ public sealed class PartitionBuffer
         var column = _columns[index];
         if (column is null)
         {
-            column = ColumnBuffer.Create(Schema[index], row);
+            column = ColumnBuffer.Create(Schema[index], row, _allocations);
             _columns[index] = column;
         }
 
@@ -263,7 +268,7 @@ public sealed class PartitionBuffer
             }
         }
 
-        var merged = (StringColumnBuffer)ColumnBuffer.Create(Schema[index], 0);
+        var merged = (StringColumnBuffer)ColumnBuffer.Create(Schema[index], 0, _allocations);
         for (var row = 0; row < RowCount; row++)
         {
             var has = existing.TryGetValue(row, out var before);

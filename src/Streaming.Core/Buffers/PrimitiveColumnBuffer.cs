@@ -7,11 +7,12 @@ namespace Streaming.Core.Buffers;
 public abstract class PrimitiveColumnBuffer<T> : ColumnBuffer
     where T : unmanaged
 {
-    private readonly ChunkedList<T> _values = new();
+    private readonly ChunkedList<T> _values;
 
-    private protected PrimitiveColumnBuffer(ColumnDefinition definition, int startRow)
-        : base(definition, startRow)
+    private protected PrimitiveColumnBuffer(ColumnDefinition definition, int startRow, ChunkAllocations? allocations)
+        : base(definition, startRow, allocations)
     {
+        _values = new ChunkedList<T>(allocations);
     }
 
     protected override long ValueBytes => _values.AllocatedBytes;
@@ -35,8 +36,8 @@ public abstract class PrimitiveColumnBuffer<T> : ColumnBuffer
 /// <summary>BIGINT. Takes integers, and numbers written with a fraction or exponent whose value is a whole int64 (3.0, 1e3).</summary>
 public sealed class Int64ColumnBuffer : PrimitiveColumnBuffer<long>
 {
-    internal Int64ColumnBuffer(ColumnDefinition definition, int startRow)
-        : base(definition, startRow)
+    internal Int64ColumnBuffer(ColumnDefinition definition, int startRow, ChunkAllocations? allocations = null)
+        : base(definition, startRow, allocations)
     {
     }
 
@@ -76,8 +77,8 @@ public sealed class Int64ColumnBuffer : PrimitiveColumnBuffer<long>
 /// <summary>DOUBLE. Takes doubles, and integers (widened, as Athena widens BIGINT to DOUBLE).</summary>
 public sealed class DoubleColumnBuffer : PrimitiveColumnBuffer<double>
 {
-    internal DoubleColumnBuffer(ColumnDefinition definition, int startRow)
-        : base(definition, startRow)
+    internal DoubleColumnBuffer(ColumnDefinition definition, int startRow, ChunkAllocations? allocations = null)
+        : base(definition, startRow, allocations)
     {
     }
 
@@ -115,8 +116,8 @@ public sealed class DoubleColumnBuffer : PrimitiveColumnBuffer<double>
 /// <summary>BOOLEAN. Takes only true and false.</summary>
 public sealed class BooleanColumnBuffer : PrimitiveColumnBuffer<bool>
 {
-    internal BooleanColumnBuffer(ColumnDefinition definition, int startRow)
-        : base(definition, startRow)
+    internal BooleanColumnBuffer(ColumnDefinition definition, int startRow, ChunkAllocations? allocations = null)
+        : base(definition, startRow, allocations)
     {
     }
 
@@ -146,8 +147,8 @@ public sealed class BooleanColumnBuffer : PrimitiveColumnBuffer<bool>
 /// <summary>TIMESTAMP, as UTC milliseconds since the epoch. Only the event time goes here.</summary>
 public sealed class TimestampColumnBuffer : PrimitiveColumnBuffer<long>
 {
-    internal TimestampColumnBuffer(ColumnDefinition definition, int startRow)
-        : base(definition, startRow)
+    internal TimestampColumnBuffer(ColumnDefinition definition, int startRow, ChunkAllocations? allocations = null)
+        : base(definition, startRow, allocations)
     {
     }
 

@@ -21,18 +21,20 @@ public sealed class StringColumnBuffer : ColumnBuffer
     // Four bytes per value were about a fifth of the buffers' memory on the benchmark's events (ids, codes, names are
     // short), and fresh memory is expensive to touch: lengths below 255 take one byte, longer ones go to their own
     // list, in order.
-    private readonly ChunkedList<byte> _lengths = new();
-    private readonly ChunkedList<int> _longLengths = new();
+    private readonly ChunkedList<byte> _lengths;
+    private readonly ChunkedList<int> _longLengths;
     private long _dataBytes;
     private byte[]? _current;
     private int _currentUsed;
 
-    internal StringColumnBuffer(ColumnDefinition definition, int startRow)
-        : base(definition, startRow)
+    internal StringColumnBuffer(ColumnDefinition definition, int startRow, ChunkAllocations? allocations = null)
+        : base(definition, startRow, allocations)
     {
+        _lengths = new ChunkedList<byte>(allocations);
+        _longLengths = new ChunkedList<int>(allocations);
     }
 
-    protected override long ValueBytes => _dataBytes + _lengths.AllocatedBytes + _longLengths.AllocatedBytes;
+    protected override long ValueBytes => (2 * HeapOverhead.SmallList) + _dataBytes + (_chunks.Count * (HeapOverhead.Array + 12L)) + _lengths.AllocatedBytes + _longLengths.AllocatedBytes;
 
     /// <summary>Total UTF-8 bytes of all values.</summary>
     public long Utf8Length { get; private set; }
@@ -72,6 +74,7 @@ public sealed class StringColumnBuffer : ColumnBuffer
             _chunks.Add(_current);
             _chunkUsed.Add(0);
             _dataBytes += _current.Length;
+            Allocations?.Allocated();
         }
 
         utf8.CopyTo(_current.AsSpan(_currentUsed));
