@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using Streaming.Aws.Kinesis;
 using Streaming.Aws.Tests.Support;
 
@@ -103,6 +104,40 @@ public sealed class KinesisRetryTests
         Assert.Equal(KinesisErrorKind.Unavailable, error.Kind);
         Assert.Equal("NetworkError", error.ErrorCode);
         Assert.IsType<HttpRequestException>(error.InnerException);
+    }
+
+    [Fact]
+    public async Task An_answer_cut_short_of_its_length_is_Unavailable_and_read_again()
+    {
+        const string Answer = """{"Records":[{"Data":"e30=","SequenceNumber":"1","PartitionKey":"k"}],"NextShardIterator":"next","MillisBehindLatest":0}""";
+        var handler = new StubHttpHandler((call, _) =>
+        {
+            var response = StubHttpHandler.Json(HttpStatusCode.OK, Answer);
+            if (call <= 2)
+            {
+                // The connection ends 20 bytes into an answer announced whole (the first call of each client below).
+                response.Content = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(Answer)[..20]));
+                response.Content.Headers.ContentLength = Encoding.UTF8.GetByteCount(Answer);
+            }
+
+            return response;
+        });
+        var time = new TimerWatchingTimeProvider(DateTimeOffset.UnixEpoch);
+        using (var once = Create(handler, time, maxRetries: 0))
+        {
+            var error = await Assert.ThrowsAsync<KinesisException>(() => once.GetRecordsAsync("iterator"));
+            Assert.Equal(KinesisErrorKind.Unavailable, error.Kind);
+            Assert.Equal("NetworkError", error.ErrorCode);
+            Assert.IsAssignableFrom<IOException>(error.InnerException);
+        }
+
+        using var client = Create(handler, time, maxRetries: 3);
+        var reading = client.GetRecordsAsync("iterator");
+        time.Advance(await time.NextTimerAsync(MaxDelay, RealTimeout));
+        var result = await reading.WaitAsync(RealTimeout);
+        Assert.Equal(3, handler.Calls);
+        Assert.Equal("{}", Encoding.UTF8.GetString(Assert.Single(result.Records).Data.Span));
+        Assert.Equal("next", result.NextShardIterator);
     }
 
     [Theory]
