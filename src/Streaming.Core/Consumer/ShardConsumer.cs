@@ -283,6 +283,14 @@ public sealed class ShardConsumer
                 foreach (var user in _userRecords)
                 {
                     Route(record, sequence, user.SubSequenceNumber, user.Data);
+
+                    // An aggregate of up to 1 MB holds thousands of events: spread over many (table, hour) buffers
+                    // they would take tens of MB past the budget before the record ends. A checkpoint can stop
+                    // between user records, so a round can run here.
+                    if (_router.FlushPending)
+                    {
+                        await FlushRoundAsync(_router.TakeDue(), cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }
 

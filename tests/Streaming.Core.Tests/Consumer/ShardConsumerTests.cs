@@ -319,6 +319,40 @@ public sealed class ShardConsumerTests
     }
 
     [Fact]
+    public async Task An_aggregated_record_over_many_partitions_is_written_as_it_is_routed_within_the_budget()
+    {
+        // One KPL aggregate of 2,000 events over 400 (table, hour) buffers, against a 1 MiB budget: each new buffer
+        // takes about 10 KiB, so routing the whole aggregate before writing would hold about 4 MiB.
+        var aggregator = new Streaming.Core.Decoding.Kpl.KplAggregator();
+        var expected = new List<string>();
+        for (var i = 0; i < 2000; i++)
+        {
+            var json = $$$"""{"id":"{{{i}}}","type":"type_{{{i % 40}}}","date":"2021-09-16T{{{i / 40 % 10:D2}}}:00:00Z","user_id":{{{i}}},"params":{"a":{{{i}}},"b":"x{{{i}}}"}}""";
+            Assert.Equal(Streaming.Core.Decoding.Kpl.KplAddResult.Added, aggregator.TryAdd(Encoding.UTF8.GetBytes(json), "key"));
+            expected.Add(i.ToString(CultureInfo.InvariantCulture));
+        }
+
+        var aggregate = aggregator.Flush()!;
+        var budget = ByteSize.MiB(1);
+        var setup = await CreateAsync(
+            new InMemoryLakeStore(),
+            new ScriptedShard(new Batch(new StreamRecord("100", aggregate.Data, Arrival))),
+            lakeOptions: new LakeOptions { MemoryBudget = budget });
+        var buffered = new List<long>();
+        setup.Files.OnWrite = _ => buffered.Add(setup.Memory.WritableBytes);
+        await RunAsync(setup);
+
+        // Rounds ran while the aggregate was routed, each starting just past the budget (one event's buffer more,
+        // and what the round itself has reserved for its encodes).
+        Assert.True(buffered.Count > 400, $"{buffered.Count} files");
+        Assert.InRange(buffered.Max(), 0, budget.Bytes * 3 / 2);
+        // ... and every event is written exactly once.
+        var ids = setup.Files.AllRows.Select(r => (string)r["id"]!).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected.Order(StringComparer.Ordinal), ids);
+        Assert.Equal(ShardPosition.ShardEnd, setup.Leases["s1"].Checkpoint);
+    }
+
+    [Fact]
     public async Task A_flood_of_partitions_keeps_the_lease_item_under_dynamodbs_limit_and_loses_nothing()
     {
         // 400 types x 30 hours in random order: far more partitions than a shard may keep open. Each file written
