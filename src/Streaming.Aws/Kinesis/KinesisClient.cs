@@ -23,6 +23,7 @@ public sealed class KinesisClient : IKinesisClient, IDisposable
     private readonly ILogger _logger;
     private readonly Func<string, string?> _environment;
     private readonly Lazy<RequestSigner> _signer;
+    private readonly AnswerBuffers _answers = new();
     private AWSCredentials? _credentials;
 
     public KinesisClient(
@@ -232,8 +233,16 @@ public sealed class KinesisClient : IKinesisClient, IDisposable
                 w.WriteNumber("Limit", l);
             }
         });
-        var answer = await SendForBytesAsync(operation, body, cancellationToken).ConfigureAwait(false);
-        return KinesisWire.ReadGetRecords(operation, answer);
+        var answer = await SendForBytesAsync(operation, body, cancellationToken, _answers).ConfigureAwait(false);
+        try
+        {
+            return KinesisWire.ReadGetRecords(operation, answer);
+        }
+        finally
+        {
+            // The records' data were decoded into arrays of their own: nothing refers into the answer any more.
+            _answers.Return(answer.Array!);
+        }
     }
 
     public async Task<PutRecordsResult> PutRecordsAsync(
@@ -338,7 +347,7 @@ public sealed class KinesisClient : IKinesisClient, IDisposable
         var content = await SendForBytesAsync(operation, body, cancellationToken).ConfigureAwait(false);
         try
         {
-            return JsonDocument.Parse(content.Length == 0 ? "{}"u8.ToArray() : content);
+            return JsonDocument.Parse(content.Count == 0 ? "{}"u8.ToArray() : content.AsMemory());
         }
         catch (JsonException e)
         {
@@ -346,8 +355,11 @@ public sealed class KinesisClient : IKinesisClient, IDisposable
         }
     }
 
-    /// <summary>Sends one call, retrying what is transient, and returns the answer's bytes.</summary>
-    private async Task<byte[]> SendForBytesAsync(string operation, byte[] body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one call, retrying what is transient, and returns the answer's bytes: in an array of its own, or in one
+    /// rented from <paramref name="buffers"/> that the caller gives back once it has read the answer.
+    /// </summary>
+    private async Task<ArraySegment<byte>> SendForBytesAsync(string operation, byte[] body, CancellationToken cancellationToken, AnswerBuffers? buffers = null)
     {
         RequestSigner signer;
         try
@@ -361,8 +373,8 @@ public sealed class KinesisClient : IKinesisClient, IDisposable
 
         for (var attempt = 0; ; attempt++)
         {
-            var (answer, failure) = await TrySendOnceAsync(signer, operation, body, cancellationToken).ConfigureAwait(false);
-            if (answer is not null)
+            var (answer, failure) = await TrySendOnceAsync(signer, operation, body, buffers, cancellationToken).ConfigureAwait(false);
+            if (failure is null)
             {
                 return answer;
             }
@@ -384,10 +396,11 @@ public sealed class KinesisClient : IKinesisClient, IDisposable
         }
     }
 
-    private async Task<(byte[]? Answer, KinesisException? Error)> TrySendOnceAsync(
+    private async Task<(ArraySegment<byte> Answer, KinesisException? Error)> TrySendOnceAsync(
         RequestSigner signer,
         string operation,
         byte[] body,
+        AnswerBuffers? buffers,
         CancellationToken cancellationToken)
     {
         ImmutableCredentials credentials;
@@ -397,7 +410,7 @@ public sealed class KinesisClient : IKinesisClient, IDisposable
         }
         catch (KinesisException e)
         {
-            return (null, e);
+            return (default, e);
         }
 
         using var timeout = new CancellationTokenSource(_options.RequestTimeout, _timeProvider);
@@ -406,51 +419,61 @@ public sealed class KinesisClient : IKinesisClient, IDisposable
         {
             using var request = signer.CreateSignedRequest(operation, body, credentials, _timeProvider.GetUtcNow().UtcDateTime);
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
-            var content = await ReadBodyAsync(response.Content, linked.Token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
+                var content = await response.Content.ReadAsByteArrayAsync(linked.Token).ConfigureAwait(false);
                 var errorType = response.Headers.TryGetValues("x-amzn-ErrorType", out var values) ? values.FirstOrDefault() : null;
-                return (null, KinesisErrorClassifier.FromResponse(operation, response.StatusCode, content, errorType));
+                return (default, KinesisErrorClassifier.FromResponse(operation, response.StatusCode, content, errorType));
             }
 
-            return (content, null);
+            return (await ReadBodyAsync(response.Content, buffers, linked.Token).ConfigureAwait(false), null);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, new KinesisException(
+            return (default, new KinesisException(
                 KinesisErrorKind.Unavailable, operation, "RequestTimeout", $"No answer within {_options.RequestTimeout}", innerException: e));
         }
         catch (HttpRequestException e)
         {
-            return (null, new KinesisException(KinesisErrorKind.Unavailable, operation, "NetworkError", e.Message, innerException: e));
+            return (default, new KinesisException(KinesisErrorKind.Unavailable, operation, "NetworkError", e.Message, innerException: e));
         }
         catch (IOException e)
         {
             // The connection broke, or ended early, while the body was read.
-            return (null, new KinesisException(KinesisErrorKind.Unavailable, operation, "NetworkError", e.Message, innerException: e));
+            return (default, new KinesisException(KinesisErrorKind.Unavailable, operation, "NetworkError", e.Message, innerException: e));
         }
     }
 
     /// <summary>
-    /// Reads an answer's body into one array of its announced length. Buffering it in the handler first would hold
-    /// it twice (pooled growing buffers, then the copy handed out): for a GetRecords answer of 10 MB of records,
-    /// about 27 MB of base64 JSON more per read, on every shard at once (docs/memory.md).
+    /// Reads an answer's body into one array of its announced length (or one rented from <paramref name="buffers"/>).
+    /// Buffering it in the handler first would hold it twice (pooled growing buffers, then the copy handed out): for
+    /// a GetRecords answer of 10 MB of records, about 14 MB of base64 JSON more per read, on every shard at once
+    /// (docs/memory.md).
     /// </summary>
-    private static async Task<byte[]> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    private static async Task<ArraySegment<byte>> ReadBodyAsync(HttpContent content, AnswerBuffers? buffers, CancellationToken cancellationToken)
     {
-        if (content.Headers.ContentLength is not { } length || length > Array.MaxLength)
+        if (content.Headers.ContentLength is not { } announced || announced > Array.MaxLength)
         {
             return await content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var body = length == 0 ? [] : GC.AllocateUninitializedArray<byte>((int)length);
-        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        var length = (int)announced;
+        var body = buffers?.Rent(length) ?? (length == 0 ? [] : GC.AllocateUninitializedArray<byte>(length));
+        try
         {
-            await stream.ReadExactlyAsync(body, cancellationToken).ConfigureAwait(false);
+            var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                await stream.ReadExactlyAsync(body.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            buffers?.Return(body);
+            throw;
         }
 
-        return body;
+        return new ArraySegment<byte>(body, 0, length);
     }
 
     private async Task<ImmutableCredentials> GetCredentialsAsync(string operation)
