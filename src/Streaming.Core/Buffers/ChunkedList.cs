@@ -25,19 +25,29 @@ internal sealed class ChunkedList<T>
 
     public void Add(T value)
     {
-        if (_current is null || _used == _current.Length)
+        var current = _current;
+        if (current is null || _used == current.Length)
         {
-            var bytes = _current is null ? FirstChunkBytes : Math.Min(MaxChunkBytes, _current.Length * ElementSize * 2);
-            _current = ChunkMemory.Allocate<T>(Math.Max(1, bytes / ElementSize));
-            _chunks.Add(_current);
-            _starts.Add(Count);
-            _allocations?.Allocated();
-            AllocatedBytes += ((long)_current.Length * ElementSize) + HeapOverhead.Array + 12;
-            _used = 0;
+            current = Grow();
         }
 
-        _current[_used++] = value;
+        current[_used++] = value;
         Count++;
+    }
+
+    /// <summary>A new chunk, twice the last one up to 64 KiB; kept out of <see cref="Add"/> so that stays small enough to inline.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private T[] Grow()
+    {
+        var bytes = _current is null ? FirstChunkBytes : Math.Min(MaxChunkBytes, _current.Length * ElementSize * 2);
+        var chunk = ChunkMemory.Allocate<T>(Math.Max(1, bytes / ElementSize));
+        _current = chunk;
+        _chunks.Add(chunk);
+        _starts.Add(Count);
+        _allocations?.Allocated();
+        AllocatedBytes += ((long)chunk.Length * ElementSize) + HeapOverhead.Array + 12;
+        _used = 0;
+        return chunk;
     }
 
     /// <summary>Copies <paramref name="destination"/>.Length items starting at item <paramref name="start"/>.</summary>

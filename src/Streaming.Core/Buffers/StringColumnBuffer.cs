@@ -60,24 +60,13 @@ public sealed class StringColumnBuffer : ColumnBuffer
 
     internal void Add(ReadOnlySpan<byte> utf8)
     {
-        if (_current is null || _current.Length - _currentUsed < utf8.Length)
+        var current = _current;
+        if (current is null || current.Length - _currentUsed < utf8.Length)
         {
-            // A value never spans chunks; a value larger than a chunk gets a chunk of its own.
-            if (_current is not null)
-            {
-                _chunkUsed[^1] = _currentUsed;
-            }
-
-            var size = _current is null ? FirstChunkBytes : Math.Min(MaxChunkBytes, _current.Length * 2);
-            _current = ChunkMemory.Allocate<byte>(Math.Max(size, utf8.Length));
-            _currentUsed = 0;
-            _chunks.Add(_current);
-            _chunkUsed.Add(0);
-            _dataBytes += _current.Length;
-            Allocations?.Allocated();
+            current = NewChunk(utf8.Length);
         }
 
-        utf8.CopyTo(_current.AsSpan(_currentUsed));
+        utf8.CopyTo(current.AsSpan(_currentUsed));
         _currentUsed += utf8.Length;
         if (utf8.Length < LongLength)
         {
@@ -90,6 +79,29 @@ public sealed class StringColumnBuffer : ColumnBuffer
         }
 
         Utf8Length += utf8.Length;
+    }
+
+    /// <summary>
+    /// The next data chunk, twice the last one up to 1 MiB; a value never spans chunks, so a value larger than that
+    /// gets a chunk of its own. Kept out of <see cref="Add"/>, the per-value path.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private byte[] NewChunk(int minimum)
+    {
+        if (_current is not null)
+        {
+            _chunkUsed[^1] = _currentUsed;
+        }
+
+        var size = _current is null ? FirstChunkBytes : Math.Min(MaxChunkBytes, _current.Length * 2);
+        var chunk = ChunkMemory.Allocate<byte>(Math.Max(size, minimum));
+        _current = chunk;
+        _currentUsed = 0;
+        _chunks.Add(chunk);
+        _chunkUsed.Add(0);
+        _dataBytes += chunk.Length;
+        Allocations?.Allocated();
+        return chunk;
     }
 
     public Reader CreateReader() => new(this);
