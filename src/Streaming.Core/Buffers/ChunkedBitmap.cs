@@ -15,7 +15,7 @@ internal sealed class ChunkedBitmap
     public ChunkedBitmap(ChunkAllocations? allocations = null) => _allocations = allocations;
 
     /// <summary>The chunks, their headers and this object with its list.</summary>
-    public long AllocatedBytes => HeapOverhead.Object + 16 + HeapOverhead.SmallList + ((long)_chunks.Count * ((WordsPerChunk * sizeof(ulong)) + HeapOverhead.Array + 8));
+    public long AllocatedBytes => HeapOverhead.Instance(32) + HeapOverhead.SmallList + ((long)_chunks.Count * ((WordsPerChunk * sizeof(ulong)) + HeapOverhead.Array + HeapOverhead.Reference));
 
     public void Set(int bit)
     {

@@ -21,7 +21,7 @@ internal sealed class ChunkedList<T>
     public int Count { get; private set; }
 
     /// <summary>The chunks, their headers and this object with its two lists.</summary>
-    public long AllocatedBytes { get; private set; } = HeapOverhead.Object + 24 + (2 * HeapOverhead.SmallList);
+    public long AllocatedBytes { get; private set; } = HeapOverhead.Instance(48) + (2 * HeapOverhead.SmallList);
 
     public void Add(T value)
     {
@@ -45,7 +45,7 @@ internal sealed class ChunkedList<T>
         _chunks.Add(chunk);
         _starts.Add(Count);
         _allocations?.Allocated();
-        AllocatedBytes += ((long)chunk.Length * ElementSize) + HeapOverhead.Array + 12;
+        AllocatedBytes += ((long)chunk.Length * ElementSize) + HeapOverhead.ListedChunk;
         _used = 0;
         return chunk;
     }

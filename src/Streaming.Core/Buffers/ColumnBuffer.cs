@@ -30,8 +30,11 @@ public abstract class ColumnBuffer
     /// <summary>How many rows have a (non-null) value.</summary>
     public int ValueCount { get; private set; }
 
-    /// <summary>What the column holds on the heap: values, presence bits and the objects around them.</summary>
-    public long AllocatedBytes => HeapOverhead.Object + 48 + _present.AllocatedBytes + ValueBytes;
+    /// <summary>
+    /// What the column holds on the heap: values, presence bits and the objects around them (this object's fields
+    /// and its subclass's, about 48 bytes).
+    /// </summary>
+    public long AllocatedBytes => HeapOverhead.Instance(48) + _present.AllocatedBytes + ValueBytes;
 
     protected abstract long ValueBytes { get; }
 

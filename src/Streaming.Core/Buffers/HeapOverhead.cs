@@ -16,4 +16,16 @@ internal static class HeapOverhead
 
     /// <summary>A <see cref="List{T}"/> of a few items: the list object and its backing array.</summary>
     public const int SmallList = 40 + Array + (4 * 8);
+
+    /// <summary>An object reference, in a field or a list.</summary>
+    public const int Reference = 8;
+
+    /// <summary>
+    /// A chunk kept by a chunked list: its array's header, its reference in one list and its start (or used count),
+    /// an <see cref="int"/>, in another.
+    /// </summary>
+    public const int ListedChunk = Array + Reference + sizeof(int);
+
+    /// <summary>An object with <paramref name="fields"/> bytes of fields.</summary>
+    public static int Instance(int fields) => Object + fields;
 }

@@ -172,10 +172,11 @@ public sealed class PartitionBuffer
     {
         // The buffer's own objects and arrays, and the router's entries for it: small, but a flood of partitions
         // has many of them.
-        long total = FixedOverheadBytes + (2L * HeapOverhead.Array) + ((long)(_columns.Length + _byNameId.Length) * 8);
-        foreach (var c in Columns)
+        // A loop over the array, not Columns: an iterator per recount, and a recount per chunk allocated.
+        long total = FixedOverheadBytes + (2L * HeapOverhead.Array) + ((long)(_columns.Length + _byNameId.Length) * HeapOverhead.Reference);
+        foreach (var c in _columns)
         {
-            total += c.AllocatedBytes;
+            total += c?.AllocatedBytes ?? 0;
         }
 
         AllocatedBytes = total;

@@ -34,7 +34,7 @@ public sealed class StringColumnBuffer : ColumnBuffer
         _longLengths = new ChunkedList<int>(allocations);
     }
 
-    protected override long ValueBytes => (2 * HeapOverhead.SmallList) + _dataBytes + (_chunks.Count * (HeapOverhead.Array + 12L)) + _lengths.AllocatedBytes + _longLengths.AllocatedBytes;
+    protected override long ValueBytes => (2 * HeapOverhead.SmallList) + _dataBytes + ((long)_chunks.Count * HeapOverhead.ListedChunk) + _lengths.AllocatedBytes + _longLengths.AllocatedBytes;
 
     /// <summary>Total UTF-8 bytes of all values.</summary>
     public long Utf8Length { get; private set; }
