@@ -3,7 +3,7 @@ namespace Streaming.Core.Buffers;
 /// <summary>
 /// What the objects around the values cost on a 64-bit heap, so that a buffer's <c>AllocatedBytes</c> is the memory
 /// it really holds. With a flood of partitions of a few rows each these are most of it: measured, a (table, hour)
-/// buffer of a dozen columns and four rows held about 16 KiB, of which the value chunks were 9 KiB
+/// buffer of a dozen columns and a few rows holds about 18 KiB, of which the value chunks are about 10 KiB
 /// (<c>BufferAccountingTests</c> keeps the count within -15 % and +25 % of what appending kept on the heap).
 /// </summary>
 internal static class HeapOverhead

@@ -4,6 +4,7 @@ using Streaming.Core.Configuration;
 using Streaming.Core.Lake;
 using Streaming.Core.Schema;
 using Streaming.Core.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Streaming.Core.Tests.Buffers;
 
@@ -14,7 +15,7 @@ namespace Streaming.Core.Tests.Buffers;
 /// collections, so this class runs alone (<see cref="HeapMeasurementCollection"/>).
 /// </summary>
 [Collection(HeapMeasurementCollection.Name)]
-public sealed class BufferAccountingTests
+public sealed class BufferAccountingTests(ITestOutputHelper output)
 {
     [Theory]
     [InlineData(60, 48, 12_000)] // 2,880 (table, hour) buffers of about four rows: the burst of bench/memory.sh
@@ -35,6 +36,7 @@ public sealed class BufferAccountingTests
             router.Append(lines[i], positions[i], 0);
         }
 
+        var buffersBefore = router.OpenPartitions;
         var countedBefore = router.Memory.Bytes;
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         for (var i = Warm; i < lines.Count; i++)
@@ -46,6 +48,12 @@ public sealed class BufferAccountingTests
         var counted = router.Memory.Bytes - countedBefore;
         GC.KeepAlive(router);
         GC.KeepAlive(lines);
+
+        // The figures docs/memory.md quotes (the first case: about 16 KiB a buffer), printed with
+        // `dotnet test --filter BufferAccountingTests --logger "console;verbosity=detailed"`.
+        var buffers = router.OpenPartitions - buffersBefore;
+        output.WriteLine($"{types} types x {hours} hours: {buffers:N0} new buffers, heap +{held:N0} bytes, account +{counted:N0}"
+            + (buffers > 0 ? $" ({held / buffers:N0} and {counted / buffers:N0} bytes a new buffer)" : string.Empty));
 
         Assert.False(router.FlushPending, "nothing may have been written early: the count would then be of less");
         Assert.InRange(counted, held * 17 / 20, held * 5 / 4);
