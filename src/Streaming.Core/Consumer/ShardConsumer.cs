@@ -277,34 +277,23 @@ public sealed class ShardConsumer
             if (!KplAggregate.TryDeaggregate(record.Data, _userRecords))
             {
                 Route(record, sequence, 0, record.Data);
-            }
-            else
-            {
-                foreach (var user in _userRecords)
-                {
-                    Route(record, sequence, user.SubSequenceNumber, user.Data);
-
-                    // An aggregate of up to 1 MB holds thousands of events: spread over many (table, hour) buffers
-                    // they would take tens of MB past the budget before the record ends. A checkpoint can stop
-                    // between user records, so a round can run here.
-                    if (_router.FlushPending)
-                    {
-                        await FlushRoundAsync(_router.TakeDue(), cancellationToken).ConfigureAwait(false);
-                    }
-                }
+                await FlushIfDueAsync(cancellationToken).ConfigureAwait(false);
+                continue;
             }
 
-            if (_router.FlushPending)
+            foreach (var user in _userRecords)
             {
-                await FlushRoundAsync(_router.TakeDue(), cancellationToken).ConfigureAwait(false);
+                Route(record, sequence, user.SubSequenceNumber, user.Data);
+
+                // An aggregate of up to 1 MB holds thousands of events: spread over many (table, hour) buffers they
+                // would take tens of MB past the budget before the record ends. A checkpoint can stop between user
+                // records, so a round can run here.
+                await FlushIfDueAsync(cancellationToken).ConfigureAwait(false);
             }
         }
 
         _router.CheckClocks();
-        if (_router.FlushPending)
-        {
-            await FlushRoundAsync(_router.TakeDue(), cancellationToken).ConfigureAwait(false);
-        }
+        await FlushIfDueAsync(cancellationToken).ConfigureAwait(false);
 
         // The checkpoint behind what is durable (nothing buffered, or only quiet records read): move it, at most every few seconds.
         if (_watermark.Safe != _checkpointer.Current.Checkpoint && _time.GetElapsedTime(_lastProgressWrite) >= TimeSpan.FromSeconds(5))
@@ -318,6 +307,10 @@ public sealed class ShardConsumer
             _gauges.BufferedBytes = _router.BufferedBytes;
         }
     }
+
+    /// <summary>Runs a flush round when the router has buffers due (by size, memory, partition count or clock).</summary>
+    private ValueTask FlushIfDueAsync(CancellationToken cancellationToken) =>
+        _router.FlushPending ? new ValueTask(FlushRoundAsync(_router.TakeDue(), cancellationToken)) : ValueTask.CompletedTask;
 
     private void Route(StreamRecord record, BigInteger sequence, long subSequence, ReadOnlyMemory<byte> data)
     {

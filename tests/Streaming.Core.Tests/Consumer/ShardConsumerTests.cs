@@ -329,7 +329,9 @@ public sealed class ShardConsumerTests
         {
             var json = $$$"""{"id":"{{{i}}}","type":"type_{{{i % 40}}}","date":"2021-09-16T{{{i / 40 % 10:D2}}}:00:00Z","user_id":{{{i}}},"params":{"a":{{{i}}},"b":"x{{{i}}}"}}""";
             Assert.Equal(Streaming.Core.Decoding.Kpl.KplAddResult.Added, aggregator.TryAdd(Encoding.UTF8.GetBytes(json), "key"));
-            expected.Add(i.ToString(CultureInfo.InvariantCulture));
+            // What the lake must hold for it: its table and hour, and every column by name.
+            var date = new DateTimeOffset(2021, 9, 16, i / 40 % 10, 0, 0, TimeSpan.Zero);
+            expected.Add($"type_{i % 40} {PartitionKey.For($"type_{i % 40}", date.ToUnixTimeMilliseconds()).HivePath} a={i} b=x{i} date={date:O} id={i} type=type_{i % 40} user_id={i}");
         }
 
         var aggregate = aggregator.Flush()!;
@@ -346,9 +348,13 @@ public sealed class ShardConsumerTests
         // and what the round itself has reserved for its encodes).
         Assert.True(buffered.Count > 400, $"{buffered.Count} files");
         Assert.InRange(buffered.Max(), 0, budget.Bytes * 3 / 2);
-        // ... and every event is written exactly once.
-        var ids = setup.Files.AllRows.Select(r => (string)r["id"]!).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(expected.Order(StringComparer.Ordinal), ids);
+        // ... and every event is written exactly once, in its table and hour, with every value in its own column.
+        var written = setup.Files.Files
+            .SelectMany(f => f.Rows.Select(r => $"{f.Key.Table} {f.Key.HivePath} "
+                + string.Join(' ', r.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => c.Value is DateTimeOffset d ? $"{c.Key}={d:O}" : $"{c.Key}={c.Value}"))))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        Assert.Equal(expected.Order(StringComparer.Ordinal), written);
         Assert.Equal(ShardPosition.ShardEnd, setup.Leases["s1"].Checkpoint);
     }
 
