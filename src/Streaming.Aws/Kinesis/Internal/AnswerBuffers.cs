@@ -7,6 +7,12 @@ namespace Streaming.Aws.Kinesis.Internal;
 /// (docs/memory.md). At most <see cref="MaxKept"/> arrays are kept, as many as answers are read at the same time, and
 /// none larger than a full answer.
 /// </summary>
+/// <remarks>
+/// Not <see cref="System.Buffers.ArrayPool{T}"/>: the shared pool keeps arrays per thread and per core, and one made
+/// with <c>ArrayPool.Create(16 MiB, 4)</c> keeps up to four arrays in each power-of-two size, so a shard that caught up
+/// (16 MiB answers) and then idles (small ones) would keep both kinds. The bound that matters here is the number of
+/// arrays in all, which the heap's headroom is sized for.
+/// </remarks>
 internal sealed class AnswerBuffers
 {
     /// <summary>Arrays kept between reads: one per shard read at the same time, up to four (the heap's headroom covers four).</summary>
@@ -41,9 +47,10 @@ internal sealed class AnswerBuffers
             }
         }
 
-        // Rounded up, so that answers of slowly growing size do not each need a new array.
-        var size = length <= MaxKeptBytes ? Math.Min(MaxKeptBytes, (int)Math.Min(Array.MaxLength, ((long)length + Granule - 1) / Granule * Granule)) : length;
-        return GC.AllocateUninitializedArray<byte>(Math.Max(size, length));
+        // Rounded up to a whole MiB (at most a kept array's size), so that answers of slowly growing size do not each
+        // need a new array; an answer larger than any kept array gets one of its own size.
+        var size = length > MaxKeptBytes ? length : Math.Min(MaxKeptBytes, (length + Granule - 1) / Granule * Granule);
+        return GC.AllocateUninitializedArray<byte>(size);
     }
 
     /// <summary>Gives an array back once its answer is parsed (nothing may refer into it afterwards).</summary>
